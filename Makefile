@@ -1,0 +1,41 @@
+# Two commands on a fresh machine (Python 3.11, pip, make): `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export REPORTS_RAW_DIR ?= data/raw
+export REPORTS_WAREHOUSE ?= data/warehouse.duckdb
+
+.PHONY: install run test dev bench accuracy clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+$(DAGSTER_HOME)/dagster.yaml:
+	@mkdir -p $(DAGSTER_HOME)
+	@cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+
+# Materialize every asset on the reports in $(REPORTS_RAW_DIR) into $(REPORTS_WAREHOUSE).
+run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster job execute -m assets.definitions -j ingest_reports
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+# Dagster UI (webserver + daemon: schedules and sensors) on http://127.0.0.1:3000
+dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+accuracy: $(STAMP)
+	$(BIN)/python -m pipeline.accuracy
+
+clean:
+	rm -rf $(VENV) $(DAGSTER_HOME) data/warehouse.duckdb* data/staging

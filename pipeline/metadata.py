@@ -1,0 +1,140 @@
+"""Report metadata from the text: reporting body, report year, publication date.
+
+The title names the body and the year — ``牧野区政务服务和大数据管理局 2023 年政府信息公开工作年度报告``
+— but is often split over two lines (003: body on one line, year and 年度报告 on the next;
+Shanghai: ``2024 年上海市科委政府信息公开工作`` / ``年度报告``), prefixed by a scraper's ``标题：``
+or a markdown ``#``, or preceded by breadcrumbs. We join the first lines pairwise and take the
+first window that reads as a title. The publication date comes from a ``发布日期``/``公开日期``
+label, or from a date standing alone on a line near the title or at the end (the signature).
+
+What belongs here: title/date recognition. Region and level of the body live in the agency
+dimension, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.text import norm_label
+
+_TITLE = re.compile(
+    r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})年(?:度)?(?P<mid>.*?)"
+    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?报告"
+)
+_TITLE_YEAR_AFTER = re.compile(
+    r"(?P<pre>.*?)(?:政府信息公开|政务公开)(?:工作)?年度报告\(?(?P<year>(?:19|20)\d{2})年?(?:度)?\)?"
+)
+_LABEL_PREFIX = re.compile(r"^(?:标题|名称|题名|文章标题)[:：]")
+_AGENCY_SUFFIX = re.compile(
+    r"(?:人民政府|政府|办公室|办公厅|委员会|委|局|厅|部|署|院|中心|街道办事处|办事处|街道|镇|乡|管委会|管理委员会|"
+    r"管理局|公司|室|处|站|所|队|会|区|县|市|社)$"
+)
+_DATE = r"(?P<y>(?:19|20)\d{2})\s*[年\-./]\s*(?P<m>\d{1,2})\s*[月\-./]\s*(?P<d>\d{1,2})\s*日?"
+_DATE_LABELLED = re.compile(r"(?:发布日期|公开日期|发布时间|成文日期|印发日期|日期)\s*[:：]?\s*" + _DATE)
+_DATE_ALONE = re.compile(r"^[（(]?\s*" + _DATE + r"\s*[)）]?$")
+_CRUFT_HEAD = re.compile(r"当前位置|您的位置|首页\s*[>›]|来源[:：]|采集时间|单位[:：]|^正文$")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    agency: str | None
+    year: int | None
+    published_on: date | None
+    title_end: int  # 0-based index of the first line after the title (0 when no title found)
+    title_line: int | None  # 1-based
+
+
+def _title_match(text: str):
+    t = norm_label(text)
+    t = _LABEL_PREFIX.sub("", t)
+    m = _TITLE.match(t)
+    if m:
+        agency = m["pre"] or m["mid"]
+        return agency, int(m["year"])
+    m = _TITLE_YEAR_AFTER.match(t)
+    if m and m["pre"]:
+        return m["pre"], int(m["year"])
+    return None
+
+
+def _clean_agency(agency: str | None) -> str | None:
+    if not agency:
+        return None
+    agency = re.sub(r"[-—_|].*$", "", agency).strip(":：,.、()（）\"' ")  # 标题：X报告-来源 …
+    agency = re.sub(r"^(?:关于)", "", agency)
+    return agency if 2 <= len(agency) <= 40 and _AGENCY_SUFFIX.search(agency) else None
+
+
+def find_title(lines: list[str], limit: int = 40) -> tuple[str | None, int | None, int, int]:
+    """(agency, year, title_end, title_line) from the first lines of the text."""
+    head: list[tuple[int, str]] = []
+    for i, line in enumerate(lines[:200]):
+        s = line.strip()
+        if s and not _CRUFT_HEAD.search(s):
+            head.append((i, s))
+        if len(head) >= limit:
+            break
+    fallback: tuple[str | None, int | None, int, int] | None = None  # a title whose body is unreadable
+    for k, (i, s) in enumerate(head):
+        if len(s) > 120:
+            continue
+        window = [(i, s)]
+        for span in (1, 2, 3):
+            if span > 1:
+                if k + span - 1 >= len(head):
+                    break
+                j, nxt = head[k + span - 1]
+                if len(nxt) > 60 or j - window[-1][0] > 3:
+                    break
+                window.append((j, nxt))
+            joined = "".join(x for _, x in window)
+            found = _title_match(joined)
+            if not found:
+                continue
+            agency, year = found
+            agency = _clean_agency(agency)
+            if agency is None and k > 0:  # body printed on the line above the year (003)
+                prev_i, prev = head[k - 1]
+                if i - prev_i <= 3 and len(prev) <= 40:
+                    agency = _clean_agency(norm_label(prev))
+            if agency is None:
+                fallback = fallback or (None, year, window[-1][0] + 1, window[0][0] + 1)
+                continue  # maybe a longer window or a later line reads better
+            return agency, year, window[-1][0] + 1, window[0][0] + 1
+    return fallback or (None, None, 0, None)
+
+
+def _valid_date(m) -> date | None:
+    try:
+        return date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+
+
+def find_published_on(lines: list[str], title_end: int, year: int | None) -> date | None:
+    """A labelled publication date, else a date alone on a line after the title or at the end."""
+    def plausible(d: date | None) -> bool:
+        return d is not None and (year is None or year <= d.year <= year + 2)
+
+    for line in lines[:60]:
+        m = _DATE_LABELLED.search(line)
+        if m and plausible(d := _valid_date(m)):
+            return d
+    near = [line for line in lines[title_end : title_end + 4]]
+    tail = [line for line in lines[-6:]]
+    for line in near + tail[::-1]:
+        m = _DATE_ALONE.match(line.strip())
+        if m and plausible(d := _valid_date(m)):
+            return d
+    for line in lines[-60:]:
+        m = _DATE_LABELLED.search(line)
+        if m and plausible(d := _valid_date(m)):
+            return d
+    return None
+
+
+def extract(lines: list[str]) -> Metadata:
+    agency, year, title_end, title_line = find_title(lines)
+    return Metadata(agency, year, find_published_on(lines, title_end, year), title_end, title_line)

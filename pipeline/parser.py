@@ -1,0 +1,168 @@
+"""One report file's bytes → a :class:`ParsedReport`; many files → long-form polars frames.
+
+The function-level API of the domain core:
+
+- :func:`parse_report` — decode, find sections, metadata and the three tables, read every
+  template cell, and record every doubt as a parse issue. Never raises on bad input: undecodable
+  or non-report files come back with ``parse_status='rejected'`` and a reason.
+- :func:`parse_batch` — many ``(source_file, bytes)`` pairs → :class:`pipeline.frames.ParsedFrames`.
+
+What belongs here: orchestration of the parsing steps. Each step lives in its own module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline import metadata as meta
+from pipeline.decoding import DecodeError, decode
+from pipeline.layout import logical_rows
+from pipeline.narrative import extract_facts
+from pipeline.sections import Section, cut_sections, find_headings
+from pipeline.tables import Issue, TableResult, read_active_disclosure, read_applications, read_review_litigation
+from pipeline.text import norm_label
+from pipeline.vocabulary import ACTIVE_DISCLOSURE, APPLICATIONS, REVIEW_LITIGATION
+
+FIRST_TEMPLATE_YEAR = 2019
+
+
+@dataclass
+class ParsedReport:
+    source_file: str
+    report_id: str
+    sha256: str
+    size_bytes: int
+    encoding: str | None = None
+    parse_status: str = "parsed"  # parsed | rejected
+    reject_reason: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    published_on: date | None = None
+    template_version: str | None = None
+    layouts: dict[str, str | None] = field(default_factory=dict)
+    # cells: (table_code, row_code, column_code, value, value_kind, raw, line)
+    cells: list[tuple] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    facts: list[tuple[str, float, int, str]] = field(default_factory=list)
+
+
+def _content_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _first_line(lines: list[str], needles: tuple[str, ...], start: int = 0, stop: int | None = None) -> int | None:
+    for i in range(start, len(lines) if stop is None else min(stop, len(lines))):
+        line = lines[i]
+        if any(n in line for n in needles):
+            return i
+    return None
+
+
+def table_regions(lines: list[str], headings: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """table code → [start, end) line indexes of the region holding that table.
+
+    The section heading anchors a region; without one we fall back to the table's own first
+    lines (第二十条 / 勾稽关系 / 本年新收 / 结果维持), so tables are found wherever they sit."""
+    starts: dict[str, int] = {}
+    if ACTIVE_DISCLOSURE in headings:
+        starts[ACTIVE_DISCLOSURE] = headings[ACTIVE_DISCLOSURE] + 1
+    elif (i := _first_line(lines, ("第二十条",))) is not None:
+        starts[ACTIVE_DISCLOSURE] = i
+    if APPLICATIONS in headings:
+        starts[APPLICATIONS] = headings[APPLICATIONS] + 1
+    elif (i := _first_line(lines, ("勾稽关系", "本年新收政府信息公开申请", "本年新收"))) is not None:
+        starts[APPLICATIONS] = i
+    if REVIEW_LITIGATION in headings:
+        starts[REVIEW_LITIGATION] = headings[REVIEW_LITIGATION] + 1
+    elif APPLICATIONS in starts:
+        i = _first_line(lines, ("结转下年度", "结转下年"), starts[APPLICATIONS])
+        j = _first_line(lines, ("结果维持", "结果 维持", "尚未审结", "复议后起诉"), (i or starts[APPLICATIONS]) + 1)
+        if j is not None:
+            starts[REVIEW_LITIGATION] = max(j - 2, (i or 0) + 1)
+    ends = sorted(set(starts.values()) | {i for c, i in headings.items() if c in ("problems_improvements", "other_matters")})
+    regions = {}
+    for code, s in starts.items():
+        end = next((e for e in ends if e > s), len(lines))
+        # a later section heading (even of a table) also closes the region
+        for c, h in headings.items():
+            if s <= h < end and h + 1 != s and c != code:
+                end = h
+        regions[code] = (s, end)
+    return regions
+
+
+def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedReport:
+    lines = text.split("\n")
+    headings = find_headings(lines)
+    md = meta.extract(lines)
+    report.agency, report.year, report.published_on = md.agency, md.year, md.published_on
+    regions = table_regions(lines, headings)
+    report.sections = cut_sections(lines, headings, md.title_end)
+
+    if md.year is None and not regions and len(headings) < 2:
+        report.parse_status = "rejected"
+        report.reject_reason = "not a report: no 政府信息公开工作年度报告 title, section headings or statistics tables found"
+        report.sections = []
+        return report
+    issues = report.issues
+    if md.agency is None:
+        issues.append(Issue("agency_not_found", "the reporting body could not be read from the title", md.title_line))
+    if md.year is None:
+        issues.append(Issue("year_not_found", "the report year could not be read from the title", md.title_line))
+    if md.year is not None and md.year < FIRST_TEMPLATE_YEAR:
+        issues.append(
+            Issue("pre_template_report", f"report year {md.year} precedes the 2019 national template; narrative only, tables not extracted")
+        )
+        report.facts = extract_facts(report.sections)
+        return report
+
+    results: dict[str, TableResult] = {}
+    fallback = None
+    for code in (ACTIVE_DISCLOSURE, APPLICATIONS, REVIEW_LITIGATION):
+        if code in regions:
+            s, e = regions[code]
+            region = [(i + 1, lines[i].replace("\f", "")) for i in range(s, e)]
+            rows, layout = logical_rows(region)
+            region_text = norm_label("".join(line for _, line in region)) if code != REVIEW_LITIGATION else ""
+        else:
+            rows, layout, region_text = [], None, ""
+        if code == ACTIVE_DISCLOSURE:
+            res = read_active_disclosure(rows, layout, region_text, None)
+            fallback = res.template_version if res.found else None
+        elif code == APPLICATIONS:
+            res = read_applications(rows, layout, region_text, fallback)
+        else:
+            res = read_review_litigation(rows, layout)
+        if code not in regions:
+            res.issues = [Issue("table_not_found", f"table {code} not found in the text", None, code)]
+        results[code] = res
+
+    apps = results[APPLICATIONS]
+    report.template_version = apps.template_version if apps.found else results[ACTIVE_DISCLOSURE].template_version
+    for code, res in results.items():
+        report.layouts[code] = res.layout if res.found else None
+        report.cells.extend((code,) + c for c in res.cells)
+        issues.extend(res.issues)
+    report.facts = extract_facts(report.sections)
+    return report
+
+
+def parse_report(data: bytes, source_file: str) -> ParsedReport:
+    """Parse one file. Bad input is a rejected report with a reason, never an exception."""
+    sha = hashlib.sha256(data).hexdigest()
+    decoded = decode(data)
+    if isinstance(decoded, DecodeError):
+        return ParsedReport(
+            source_file, sha[:16], sha, len(data), parse_status="rejected", reject_reason=f"{decoded.code}: {decoded.message}"
+        )
+    report = ParsedReport(source_file, _content_id(decoded.text), sha, len(data), encoding=decoded.encoding)
+    try:
+        return parse_text(decoded.text, source_file, report)
+    except Exception as exc:  # a parser bug must not lose the batch; it is recorded, loudly
+        report.parse_status = "rejected"
+        report.reject_reason = f"parser error: {type(exc).__name__}: {exc}"
+        report.cells, report.sections, report.facts = [], [], []
+        return report

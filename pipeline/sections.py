@@ -1,0 +1,90 @@
+"""Finding the report's sections 一…六 by their anchor phrases.
+
+Headings are matched on the normalised line, with or without their ``一、`` numbering, with
+markdown ``#`` marks or a ``表二：`` prefix, and with the wording variants of spec §6.5
+(``…改进措施``, ``政府信息公开工作存在的主要问题…``, ``因政府信息公开工作被申请行政复议…``).
+Shanghai-style outlines that renumber (一、主动公开政府信息情况 after 六、平台建设) still match,
+because the anchor is the phrase, not the number. A heading may appear twice (a table title
+repeated after a page break); only the first occurrence after the previous section counts.
+
+What belongs here: heading recognition and cutting the text into sections.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.text import norm_label
+
+# 一、 numbering only: （一） marks sub-headings such as 003's （一）主动公开情况
+_NUM = r"(?:[一二三四五六七八九十]{1,2}[、.,:]?|第[一二三四五六]部分[、:]?)?"
+_PREFIX = rf"^{_NUM}(?:表[一二三四五六][:、]?)?"
+_ANCHORS = (
+    ("overview", r"总体情况|概述"),
+    ("active_disclosure", r"主动公开政府信息(?:的)?情况"),
+    ("applications", r"收到和处理政府信息公开申请(?:的)?情况"),
+    (
+        "review_litigation",
+        r"(?:政府信息公开)?行政复议[、,和及与]?(?:提起)?行政诉讼(?:的)?情况"
+        r"|因政府信息公开(?:工作)?被申请行政复议[、,和及与]?提起行政诉讼(?:的)?情况",
+    ),
+    ("problems_improvements", r"(?:政府信息公开(?:工作)?)?存在的?主要问题(?:及|和|与)?(?:其)?(?:改进|整改)(?:情况|措施)?"),
+    ("other_matters", r"其他需要报告的事项"),
+)
+HEADING = re.compile(_PREFIX + "(?:" + "|".join(f"(?P<{c}>{p})" for c, p in _ANCHORS) + r")[.。:]?$")
+_CUES = ("情况", "事项", "问题", "措施", "概述")
+
+SECTION_ORDER = ("overview", "active_disclosure", "applications", "review_litigation", "problems_improvements", "other_matters")
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    title: str | None  # the heading as printed; None when the section had no heading (003's 一)
+    line: int  # 1-based line of the heading (or of the first body line)
+    body: str
+
+
+def find_headings(lines: list[str]) -> dict[str, int]:
+    """section code → 0-based line index of its heading, in document order."""
+    found: dict[str, int] = {}
+    last_rank = -1
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if not s or len(s) > 60 or not any(c in s for c in _CUES):
+            continue
+        m = HEADING.match(norm_label(s))
+        if not m:
+            continue
+        code = m.lastgroup
+        rank = SECTION_ORDER.index(code)
+        if code in found or rank <= last_rank:
+            continue
+        found[code] = i
+        last_rank = rank
+    return found
+
+
+def cut_sections(lines: list[str], headings: dict[str, int], title_end: int) -> list[Section]:
+    """Sections with their bodies; text between the title and the first heading is the overview
+    when the overview has no heading of its own (sample 003)."""
+    marks = sorted((i, code) for code, i in headings.items())
+    out: list[Section] = []
+    first = marks[0][0] if marks else len(lines)
+    if title_end > 0:
+        out.append(Section("preamble", None, 1, "\n".join(lines[:title_end]).strip()))
+    if "overview" not in headings and first > title_end:
+        body = "\n".join(lines[title_end:first]).strip()
+        if body:
+            out.append(Section("overview", None, title_end + 1, body))
+    elif "overview" in headings and first > title_end:
+        pre = "\n".join(lines[title_end:first]).strip()
+        if pre and out:
+            out[0] = Section("preamble", None, 1, "\n".join(lines[:first]).strip())
+        elif pre:
+            out.append(Section("preamble", None, 1, "\n".join(lines[:first]).strip()))
+    for k, (i, code) in enumerate(marks):
+        end = marks[k + 1][0] if k + 1 < len(marks) else len(lines)
+        out.append(Section(code, lines[i].strip().lstrip("#").strip(), i + 1, "\n".join(lines[i + 1 : end]).strip()))
+    return out

@@ -1,0 +1,302 @@
+"""Reading the three statistics tables from logical rows.
+
+Every data row is identified by its **label** (never by position) and takes its values from the
+cells after the label. Values split from their label by PDF extraction (a label wrapped over two
+lines with the numbers on a line of their own) join the one label seen just before them — only
+when exactly one candidate is pending and it is at most a few lines away; anything less certain
+becomes a parse issue, never a guess.
+
+How many values a row must have is known from the template; a row with a different count is not
+read (its cells are stored as ``missing``) unless the difference is only padding that cannot hide
+a blank:
+- surplus empty cells at either end are layout padding (merged cells flattened by tab export);
+- in *strict* layouts (one cell per line, markdown with outer pipes) every cell is positional, so
+  an empty cell at the edge is a real blank;
+- anything else — fewer values than columns, more values, digits run together — is an issue.
+
+What belongs here: label-driven table reading and the per-cell result. Layout splitting lives in
+:mod:`pipeline.layout`, label patterns in :mod:`pipeline.labels`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline import labels as L
+from pipeline.layout import Row
+from pipeline.text import cell_kind, longest_digit_run, norm_label, parse_number
+from pipeline.vocabulary import (
+    ACTIVE_DISCLOSURE,
+    AMOUNT_COLUMNS,
+    APPLICATION_COLUMNS,
+    APPLICATION_COLUMNS_WITH_SUBTOTAL,
+    APPLICATIONS,
+    OTHER_HANDLING_PARTS,
+    REVIEW_COLUMN_CODES,
+    REVIEW_LITIGATION,
+    REVIEW_ROW_CODES,
+    SIGNED_COLUMNS,
+    application_row_codes,
+    disclosure_columns,
+)
+
+PENDING_DISTANCE = 3  # lines between a wrapped label and its values
+
+
+@dataclass
+class Issue:
+    code: str
+    message: str
+    line: int | None = None
+    table_code: str | None = None
+    row_code: str | None = None
+
+
+# A cell is a plain tuple on the hot path (hundreds per report):
+# (row_code, column_code, value, value_kind, raw, line)
+Cell = tuple
+
+
+@dataclass
+class TableResult:
+    table_code: str
+    found: bool
+    layout: str | None
+    template_version: str | None
+    cells: list[Cell] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def _fit(values: list[str], n: int, strict: bool) -> list[str] | str:
+    """The row's n cells, or the code of the reason they cannot be placed with certainty."""
+    lo, hi = 0, len(values)
+    while lo < hi and not values[lo]:
+        lo += 1
+    while hi > lo and not values[hi - 1]:
+        hi -= 1
+    trimmed = values[lo:hi]
+    if len(trimmed) == n:
+        return trimmed
+    if not trimmed:
+        return [""] * n
+    if strict and len(values) == n:
+        return values
+    if len(trimmed) > n:
+        return "too_many_values"
+    if any(longest_digit_run(v) > 3 for v in trimmed):
+        return "digits_run_together"
+    return "too_few_values"
+
+
+_REASONS = {
+    "too_many_values": "more values than the template has columns; cannot tell which belong where",
+    "too_few_values": "fewer values than the template has columns (a blank cell lost its position)",
+    "digits_run_together": "digits run together with no separator; cannot be split safely",
+}
+
+
+def _row_label(table: str, row: Row) -> str | None:
+    if not row.labels:
+        return None
+    code = L.match_row(table, norm_label(row.labels[-1]))
+    if code is None and len(row.labels) > 1:
+        code = L.match_row(table, norm_label("".join(row.labels)))
+    return code
+
+
+@dataclass
+class _Placed:
+    values: list[str]
+    lines: list[int]
+
+
+def _assign_rows(table: str, rows: list[Row], width, res: TableResult) -> dict[str, _Placed]:
+    """Walk the rows, placing each value row under its label. `width(code)` = expected columns."""
+    placed: dict[str, _Placed] = {}
+    pending: list[tuple[str, int]] = []
+    for row in rows:
+        has_values = any(row.values)
+        if not has_values:
+            if not row.labels:
+                continue
+            normed = [norm_label(x) for x in row.labels]
+            if L.is_header(normed):
+                continue
+            code = _row_label(table, row)
+            if code is None:
+                continue
+            # a label row whose value cells are all present but empty (tab/pipe) is a blank row
+            if row.values and row.kind in ("tab", "pipe", "cell_per_line") and code != "other_handling":
+                _place(table, code, [""] * width(code), row.value_lines or row.label_lines, placed, res)
+                pending.clear()
+                continue
+            pending.append((code, row.label_lines[-1]))
+            continue
+        code = _row_label(table, row)
+        first_line = row.value_lines[0] if row.value_lines else None
+        if code is None:
+            candidates = {c for c, _ in pending}
+            if len(candidates) == 1 and first_line is not None and first_line - pending[-1][1] <= PENDING_DISTANCE:
+                code = pending[-1][0]
+            elif all(cell_kind(v) in ("blank", "placeholder") for v in row.values):
+                continue  # an unplaceable row of dashes carries no number to lose
+            else:
+                what = f"under an unrecognised label {'/'.join(row.labels)!r}" if row.labels else "with no row label"
+                if len(candidates) > 1:
+                    what += f" (several wrapped labels pending: {', '.join(sorted(candidates))})"
+                res.issues.append(Issue("orphan_values", f"values {what} could not be placed", first_line, table))
+                pending.clear()
+                continue
+        pending.clear()
+        fitted = _fit(row.values, width(code), row.strict)
+        if isinstance(fitted, str):
+            raw = " ".join(v for v in row.values if v)
+            res.issues.append(
+                Issue(fitted, f"row {code}: {_REASONS[fitted]} (printed: {raw!r})", first_line, table, code)
+            )
+            placed.setdefault(code, _Placed([], []))  # seen, but unreadable
+            continue
+        lines = row.value_lines if len(row.value_lines) == len(row.values) else [first_line] * len(fitted)
+        if fitted is not row.values:  # re-align line numbers to the trimmed cells
+            start = next((i for i, v in enumerate(row.values) if v), 0)
+            lines = (row.value_lines[start:] + [first_line] * len(fitted))[: len(fitted)]
+        _place(table, code, fitted, lines, placed, res)
+    return placed
+
+
+def _place(table: str, code: str, values: list[str], lines: list[int], placed: dict[str, _Placed], res: TableResult):
+    if code in placed:
+        prev = placed[code]
+        if prev.values == values:
+            res.issues.append(Issue("duplicate_row", f"row {code} printed twice with the same values", lines[0], table, code))
+            return
+        res.issues.append(
+            Issue("duplicate_row", f"row {code} printed twice with different values; both unread", lines[0], table, code)
+        )
+        placed[code] = _Placed([], [])
+        return
+    placed[code] = _Placed(values, lines)
+
+
+def _cells_for(table: str, code: str, columns: tuple[str, ...], placed: dict[str, _Placed], res: TableResult):
+    p = placed.get(code)
+    if p is None or not p.values:
+        if p is None and res.found:
+            res.issues.append(Issue("missing_row", f"row {code} not found in table {table}", None, table, code))
+        res.cells.extend((code, c, None, "missing", None, None) for c in columns)
+        return
+    for col, raw, line in zip(columns, p.values, p.lines):
+        kind = cell_kind(raw)
+        value = parse_number(raw, amount=col in AMOUNT_COLUMNS) if kind == "number" else None
+        if value is not None and value < 0 and col not in SIGNED_COLUMNS:
+            kind, value = "text", None  # a negative count is not a count: keep what was printed, read nothing
+            res.issues.append(Issue("negative_value", f"cell {code}/{col} is negative ({raw!r}); only 本年增/减 may be", line, table, code))
+        elif kind == "text":
+            res.issues.append(
+                Issue("text_in_cell", f"cell {code}/{col} holds text {raw!r}, not a number", line, table, code)
+            )
+        res.cells.append((code, col, value, kind, raw, line))
+
+
+# ------------------------------------------------------------------ 二 active_disclosure
+def read_active_disclosure(rows: list[Row], layout: str | None, region_text: str, fallback_version: str | None) -> TableResult:
+    v2019, v2021 = L.disclosure_version_votes(region_text)
+    version = "2019" if v2019 > v2021 else "2021" if v2021 > v2019 else fallback_version or "2021"
+    res = TableResult(ACTIVE_DISCLOSURE, bool(rows), layout, version)
+    columns = disclosure_columns(version)
+    placed = _assign_rows(ACTIVE_DISCLOSURE, rows, lambda code: len(columns.get(code, ("?",) * 3)), res)
+    for code in list(placed):
+        if code not in columns:  # a row of the other template version (e.g. 政府集中采购 in 2021)
+            res.issues.append(Issue("unexpected_row", f"row {code} does not belong to the {version} template", None, ACTIVE_DISCLOSURE, code))
+    res.found = any(p.values for p in placed.values()) or bool(placed)
+    if not res.found:
+        res.issues.append(Issue("table_not_found", "table 二 (active_disclosure) not found", None, ACTIVE_DISCLOSURE))
+    for code, cols in columns.items():
+        _cells_for(ACTIVE_DISCLOSURE, code, cols, placed, res)
+    return res
+
+
+# ------------------------------------------------------------------ 三 applications
+def read_applications(rows: list[Row], layout: str | None, region_text: str, fallback_version: str | None) -> TableResult:
+    columns = APPLICATION_COLUMNS_WITH_SUBTOTAL if L.SUBTOTAL_HEADER.search(region_text) else APPLICATION_COLUMNS
+    res = TableResult(APPLICATIONS, bool(rows), layout, None)
+    placed = _assign_rows(APPLICATIONS, rows, lambda code: len(columns), res)
+    has_2021 = any(c in placed for c in OTHER_HANDLING_PARTS)
+    has_2019 = "other_handling" in placed
+    if has_2021 and has_2019:
+        res.issues.append(Issue("template_conflict", "both the 2019 （六）其他处理 row and the 2021 （六）1–3 rows carry values", None, APPLICATIONS))
+        del placed["other_handling"]
+    version = "2021" if has_2021 else "2019" if has_2019 else fallback_version or "2021"
+    res.template_version = version
+    res.found = bool(placed)
+    if not res.found:
+        res.issues.append(Issue("table_not_found", "table 三 (applications) not found", None, APPLICATIONS))
+    for code in application_row_codes(version):
+        _cells_for(APPLICATIONS, code, columns, placed, res)
+    return res
+
+
+# ------------------------------------------------------------------ 四 review_litigation
+def read_review_litigation(rows: list[Row], layout: str | None) -> TableResult:
+    """15 numbers: review×5, litigation_direct×5, litigation_after_review×5 — in one row, three
+    rows of five (under their group headings), or one cell per line."""
+    res = TableResult(REVIEW_LITIGATION, bool(rows), layout, None)
+    groups: dict[str, tuple[list[str], list[int]]] = {}
+    seq: list[tuple[list[str], list[int]]] = []
+    pending: list[str] = []
+    for row in rows:
+        if not any(row.values):
+            if row.labels and not L.is_header([norm_label(x) for x in row.labels]):
+                code = _row_label(REVIEW_LITIGATION, row)
+                if code:
+                    pending.append(code)
+            continue
+        values = _fit(row.values, 15, row.strict)
+        if not isinstance(values, str):
+            seq.append((values, row.value_lines[: len(values)] or [row.lines[0]] * 15))
+            pending.clear()
+            continue
+        five = _fit(row.values, 5, row.strict)
+        line = row.value_lines[0] if row.value_lines else None
+        if isinstance(five, str):
+            res.issues.append(Issue(values if values != "too_few_values" else five, f"table 四: a row of {sum(1 for v in row.values if v)} values where 5 or 15 are expected (printed: {' '.join(v for v in row.values if v)!r})", line, REVIEW_LITIGATION))
+            pending.clear()
+            continue
+        code = _row_label(REVIEW_LITIGATION, row) or (pending[-1] if len(set(pending)) == 1 else None)
+        pending.clear()
+        lines = (row.value_lines + [line] * 5)[:5]
+        if code:
+            if code in groups:
+                res.issues.append(Issue("duplicate_row", f"group {code} printed twice", line, REVIEW_LITIGATION, code))
+                groups[code] = ([], [])
+            else:
+                groups[code] = (five, lines)
+        else:
+            seq.append((five, lines))
+    # unlabelled values fill the groups in template order
+    flat = [(v, ln) for vals, lines in seq for v, ln in zip(vals, lines)]
+    if flat:
+        if groups or len(flat) != 15:
+            if not groups and len(flat) % 5 == 0 and len(flat) < 15:
+                res.issues.append(Issue("too_few_values", f"table 四: only {len(flat)} of 15 values found", None, REVIEW_LITIGATION))
+            elif len(flat) != 15 or groups:
+                free = [g for g in REVIEW_ROW_CODES if g not in groups]
+                if len(flat) == 5 * len(free):
+                    for k, g in enumerate(free):
+                        part = flat[5 * k : 5 * k + 5]
+                        groups[g] = ([v for v, _ in part], [ln for _, ln in part])
+                else:
+                    res.issues.append(Issue("too_many_values" if len(flat) > 15 else "too_few_values", f"table 四: {len(flat)} unlabelled values do not fill the groups", None, REVIEW_LITIGATION))
+        else:
+            for k, g in enumerate(REVIEW_ROW_CODES):
+                part = flat[5 * k : 5 * k + 5]
+                groups[g] = ([v for v, _ in part], [ln for _, ln in part])
+    res.found = bool(groups)
+    if not res.found and not res.issues:
+        res.issues.append(Issue("table_not_found", "table 四 (review_litigation) values not found", None, REVIEW_LITIGATION))
+    elif not res.found:
+        res.issues.append(Issue("table_not_found", "table 四 (review_litigation) could not be read", None, REVIEW_LITIGATION))
+    placed = {g: _Placed(v, ln) for g, (v, ln) in groups.items()}
+    for g in REVIEW_ROW_CODES:
+        _cells_for(REVIEW_LITIGATION, g, REVIEW_COLUMN_CODES, placed, res)
+    return res

@@ -1,0 +1,106 @@
+"""Normalising printed text: labels for matching, cells into typed values.
+
+What belongs here: pure, fast string functions shared by the parser's modules (label
+normalisation, the cell value grammar, cruft-line recognition).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.vocabulary import PLACEHOLDERS
+
+# NFKC folds full-width brackets, digits and punctuation; these are what it leaves alone.
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‘": "'",
+        "’": "'",
+        "「": '"',
+        "」": '"',
+        "『": '"',
+        "』": '"',
+        "〔": "(",
+        "〕": ")",
+        "【": "(",
+        "】": ")",
+        "﹝": "(",
+        "﹞": ")",
+        "．": ".",
+        "。": ".",
+        "，": ",",
+    }
+)
+_SPACE = re.compile(r"[\s\u3000\u00a0#*`>]+")
+
+
+def norm_label(text: str) -> str:
+    """A label as we match it: NFKC, no whitespace or markdown marks, unified quotes/brackets."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+
+
+# ------------------------------------------------------------------ cell values
+_NUMBER = re.compile(
+    r"(?P<sign>[+-]?)(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
+    r"(?P<unit>万元|元|件|条|个|项|次|宗|人次)?"
+)
+_DIGITS_ONLY = re.compile(r"\d+")
+
+
+def cell_kind(raw: str) -> str:
+    """number | blank | placeholder | text — without computing the value (hot path)."""
+    s = raw.strip()
+    if not s:
+        return "blank"
+    if s.isdigit() and s.isascii():
+        return "number"
+    return _slow_kind(s)
+
+
+def _slow_kind(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s).replace(" ", "")
+    if not s:
+        return "blank"
+    if s in PLACEHOLDERS:
+        return "placeholder"
+    if _NUMBER.fullmatch(s):
+        return "number"
+    return "text"
+
+
+def parse_number(raw: str, *, amount: bool = False) -> float | None:
+    """The value of a number cell; amounts printed in 元 become 万元. None when not a number."""
+    s = raw.strip()
+    if s.isdigit() and s.isascii():
+        return float(s)
+    s = unicodedata.normalize("NFKC", s).replace(" ", "")
+    m = _NUMBER.fullmatch(s)
+    if not m:
+        return None
+    value = float(m["num"].replace(",", ""))
+    if m["sign"] == "-":
+        value = -value
+    if amount and m["unit"] == "元":
+        value = round(value / 10000.0, 6)
+    return value
+
+
+def longest_digit_run(raw: str) -> int:
+    runs = _DIGITS_ONLY.findall(unicodedata.normalize("NFKC", raw))
+    return max((len(r) for r in runs), default=0)
+
+
+# ------------------------------------------------------------------ cruft inside tables
+CRUFT = re.compile(
+    r"^\s*(?:"
+    r"[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"  # - 4 -, 第 3 页
+    r"|\d{1,3}\s*/\s*\d{1,3}"  # 3/5
+    r"|当前位置.*|您的位置.*|首页\s*[>›].*"  # breadcrumbs
+    r"|(?:发布|公开|更新)(?:日期|时间)\s*[:：].*|来源\s*[:：].*|浏览次数.*|访问量.*"
+    r"|分享(?:到)?.*|扫一扫.*|打印(?:本页)?|关闭(?:窗口|本页)?|【?\s*字体\s*[:：].*|收藏"
+    r"|正文|附件\s*[:：]?.*|注\s*[:：].*"
+    r")\s*$"
+)

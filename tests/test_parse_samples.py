@@ -1,0 +1,112 @@
+"""Every table cell of the five bundled samples, against values written here (read off the files).
+
+Each sample's tables are mostly zeros; a sample's expectation is "every template cell is the
+number 0, except these", so all 10 + 175 + 15 cells per report are asserted.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.parser import parse_report
+from pipeline.vocabulary import expected_cells
+from tests.conftest import sample_bytes
+
+AD, AP, RL = "active_disclosure", "applications", "review_litigation"
+
+EXPECTED = {
+    "000": {
+        "agency": "牧野区政务服务和大数据管理局", "year": 2023, "layout": "tab", "published_on": None,
+        "nonzero": {},
+    },
+    "001": {
+        "agency": "西工区金谷园街道办事处", "year": 2023, "layout": "tab", "published_on": None,
+        "nonzero": {},
+    },
+    "002": {
+        "agency": "大武口区人民政府办公室", "year": 2023, "layout": "pipe", "published_on": "2024-01-29",
+        "nonzero": {(AD, "normative_documents", "issued"): 1, (AD, "normative_documents", "in_force"): 3},
+    },
+    "003": {
+        "agency": "新乡市牧野区人民政府", "year": 2021, "layout": "cell_per_line", "published_on": None,
+        "nonzero": {
+            (AD, "normative_documents", "in_force"): 13,
+            (AD, "licensing", "decisions"): 15498,
+            (AD, "penalty", "decisions"): 466,
+            (AD, "fees", "amount_10k_yuan"): 94.0121,
+            (AP, "new_received", "natural_person"): 3,
+            (AP, "new_received", "total"): 3,
+            (AP, "withheld_process_info", "natural_person"): 1,
+            (AP, "withheld_process_info", "total"): 1,
+            (AP, "unavailable_not_held", "natural_person"): 2,
+            (AP, "unavailable_not_held", "total"): 2,
+            (AP, "results_total", "natural_person"): 3,
+            (AP, "results_total", "total"): 3,
+        },
+    },
+    "004": {
+        "agency": "大峪镇人民政府", "year": 2023, "layout": "tab", "published_on": None,
+        "nonzero": {
+            (AD, "normative_documents", "issued"): 1,
+            (AD, "normative_documents", "in_force"): 1,
+            (AD, "penalty", "decisions"): 17,
+            (AP, "new_received", "natural_person"): 2,
+            (AP, "new_received", "total"): 2,
+            (AP, "granted", "natural_person"): 2,
+            (AP, "granted", "total"): 2,
+            (AP, "results_total", "natural_person"): 2,
+            (AP, "results_total", "total"): 2,
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("sample", sorted(EXPECTED))
+def test_every_cell_of_sample(sample):
+    exp = EXPECTED[sample]
+    report = parse_report(sample_bytes(sample), f"{sample}.txt")
+    assert report.parse_status == "parsed"
+    assert report.agency == exp["agency"]
+    assert report.year == exp["year"]
+    assert report.template_version == "2021"
+    assert str(report.published_on) == str(exp["published_on"]) if exp["published_on"] else report.published_on is None
+    assert set(report.layouts.values()) == {exp["layout"]}
+    assert report.issues == []
+
+    got = {(t, r, c): (v, k, raw) for t, r, c, v, k, raw, _line in report.cells}
+    template = expected_cells("2021")
+    assert len(template) == 10 + 175 + 15
+    assert sorted(got) == sorted(template)
+    for key in template:
+        value, kind, raw = got[key]
+        want = exp["nonzero"].get(key, 0)
+        assert kind == "number", key
+        assert value == pytest.approx(want), key
+    # raw text is kept as printed
+    if sample == "003":
+        assert got[(AD, "fees", "amount_10k_yuan")][2] == "94.0121"
+
+
+def test_cell_line_numbers_point_at_the_printed_value():
+    report = parse_report(sample_bytes("003"), "003.txt")
+    lines = sample_bytes("003").decode("utf-8").split("\n")
+    for t, r, c, v, k, raw, line in report.cells:
+        assert lines[line - 1].strip() == raw, (t, r, c)
+
+
+def test_sample_sections_found_including_003_without_numbering():
+    report = parse_report(sample_bytes("003"), "003.txt")
+    codes = [s.code for s in report.sections]
+    assert codes == ["preamble", "overview", "active_disclosure", "applications", "review_litigation",
+                     "problems_improvements", "other_matters"]
+    by = {s.code: s for s in report.sections}
+    assert by["overview"].title is None and "1300余条" in by["overview"].body
+    assert by["problems_improvements"].title == "存在的主要问题及改进情况"
+    assert "信息处理费" in by["other_matters"].body
+
+
+def test_sample_002_narrative_states_11_applications():
+    report = parse_report(sample_bytes("002"), "002.txt")
+    facts = {f[0]: f[1] for f in report.facts}
+    assert facts["applications_received"] == 11
+    assert facts["review_cases"] == 0
