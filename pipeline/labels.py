@@ -82,6 +82,19 @@ _HEADER_WORDS = re.compile(
 
 def match_row(table: str, label: str) -> str | None:
     """The row code a normalised label names, or None when it names none (or several)."""
+    key = (table, label)
+    if key in _MATCH_CACHE:
+        return _MATCH_CACHE[key]
+    found = _match_row(table, label)
+    if len(_MATCH_CACHE) < 200_000:
+        _MATCH_CACHE[key] = found
+    return found
+
+
+_MATCH_CACHE: dict[tuple[str, str], str | None] = {}
+
+
+def _match_row(table: str, label: str) -> str | None:
     found = None
     for code, pattern in ROW_PATTERNS[table]:
         if pattern.search(label):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.text import CRUFT, cell_kind
+from pipeline.text import cell_kind, is_cruft
 
 _PIPE = re.compile(r"[|｜]")
 _MD_RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
@@ -24,7 +24,7 @@ _SPACES = re.compile(r"[ \u3000\u00a0\f]+")
 _WIDE_GAP = re.compile(r"(?:[ \u00a0\f]{2,}|\u3000+)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One logical table row: its cells (as printed) and the 1-based line of each cell."""
 
@@ -86,13 +86,15 @@ def is_cell_per_line(lines: list[tuple[int, str]]) -> bool:
     """Most short non-empty lines hold one cell, many of them numbers, and blank lines separate rows.
 
     Prose paragraphs (long lines) inside a region neither count for nor against the layout."""
+    if sum(1 for _, line in lines if not line) < 3:
+        return False
     single = numeric = multi = blank = 0
     for _, line in lines:
         if not line:
             blank += 1
             continue
         s = line.strip()
-        if not s or CRUFT.match(line):
+        if not s or is_cruft(line):
             continue
         if "\t" in line:
             n = sum(1 for c in line.split("\t") if c.strip())
@@ -120,7 +122,7 @@ def logical_rows(lines: list[tuple[int, str]]) -> tuple[list[Row], str]:
                     rows.append(_split(Row(cells, nums, "cell_per_line", strict=True)))
                 cells, nums = [], []
                 continue
-            if CRUFT.match(line):
+            if is_cruft(line):
                 continue
             cells.append(line.strip())
             nums.append(lineno)
@@ -128,7 +130,7 @@ def logical_rows(lines: list[tuple[int, str]]) -> tuple[list[Row], str]:
 
     kinds: dict[str, int] = {}
     for lineno, line in lines:
-        if not line.strip() or CRUFT.match(line) or _MD_RULE.match(line):
+        if not line.strip() or is_cruft(line) or _MD_RULE.match(line):
             continue
         kind, cells, strict = _line_cells(line)
         row = _split(Row(cells, [lineno] * len(cells), kind, strict=strict))

@@ -45,6 +45,8 @@ def extract_facts(sections) -> list[tuple[str, float, int, str]]:
         for offset, line in enumerate(sec.body.split("\n")):
             if not line or len(facts) == 3:
                 continue
+            if "申请" not in line and "复议" not in line and "诉讼" not in line:
+                continue
             text = norm_label(line)
             for code, pattern, fixed in FACT_PATTERNS:
                 if code in facts:

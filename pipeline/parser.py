@@ -96,7 +96,7 @@ def table_regions(lines: list[str], headings: dict[str, int]) -> dict[str, tuple
 
 def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedReport:
     lines = text.split("\n")
-    headings = find_headings(lines)
+    headings = find_headings(text)
     md = meta.extract(lines)
     report.agency, report.year, report.published_on = md.agency, md.year, md.published_on
     regions = table_regions(lines, headings)

@@ -33,7 +33,6 @@ _ANCHORS = (
     ("other_matters", r"其他需要报告的事项"),
 )
 HEADING = re.compile(_PREFIX + "(?:" + "|".join(f"(?P<{c}>{p})" for c, p in _ANCHORS) + r")[.。:]?$")
-_CUES = ("情况", "事项", "问题", "措施", "概述")
 
 SECTION_ORDER = ("overview", "active_disclosure", "applications", "review_litigation", "problems_improvements", "other_matters")
 
@@ -46,22 +45,25 @@ class Section:
     body: str
 
 
-def find_headings(lines: list[str]) -> dict[str, int]:
+_CANDIDATE = re.compile(r"^[^\n]{0,50}(?:情况|事项|问题|措施|概述)[^\n]{0,6}$", re.M)
+
+
+def find_headings(text: str) -> dict[str, int]:
     """section code → 0-based line index of its heading, in document order."""
     found: dict[str, int] = {}
     last_rank = -1
-    for i, line in enumerate(lines):
-        s = line.strip()
-        if not s or len(s) > 60 or not any(c in s for c in _CUES):
-            continue
-        m = HEADING.match(norm_label(s))
+    line, pos = 0, 0
+    for cand in _CANDIDATE.finditer(text):
+        m = HEADING.match(norm_label(cand.group(0)))
         if not m:
             continue
         code = m.lastgroup
         rank = SECTION_ORDER.index(code)
         if code in found or rank <= last_rank:
             continue
-        found[code] = i
+        line += text.count("\n", pos, cand.start())
+        pos = cand.start()
+        found[code] = line
         last_rank = rank
     return found
 

@@ -37,9 +37,20 @@ _QUOTES = str.maketrans(
 _SPACE = re.compile(r"[\s\u3000\u00a0#*`>]+")
 
 
+_CACHE_LIMIT = 200_000  # distinct labels/cells repeat across reports; the caches stay small
+
+
 def norm_label(text: str) -> str:
     """A label as we match it: NFKC, no whitespace or markdown marks, unified quotes/brackets."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+    out = _LABEL_CACHE.get(text)
+    if out is None:
+        out = _SPACE.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+        if len(_LABEL_CACHE) < _CACHE_LIMIT:
+            _LABEL_CACHE[text] = out
+    return out
+
+
+_LABEL_CACHE: dict[str, str] = {}
 
 
 # ------------------------------------------------------------------ cell values
@@ -52,12 +63,16 @@ _DIGITS_ONLY = re.compile(r"\d+")
 
 def cell_kind(raw: str) -> str:
     """number | blank | placeholder | text — without computing the value (hot path)."""
-    s = raw.strip()
-    if not s:
-        return "blank"
-    if s.isdigit() and s.isascii():
-        return "number"
-    return _slow_kind(s)
+    kind = _KIND_CACHE.get(raw)
+    if kind is None:
+        s = raw.strip()
+        kind = "blank" if not s else "number" if s.isdigit() and s.isascii() else _slow_kind(s)
+        if len(_KIND_CACHE) < _CACHE_LIMIT:
+            _KIND_CACHE[raw] = kind
+    return kind
+
+
+_KIND_CACHE: dict[str, str] = {}
 
 
 def _slow_kind(s: str) -> str:
@@ -73,6 +88,20 @@ def _slow_kind(s: str) -> str:
 
 def parse_number(raw: str, *, amount: bool = False) -> float | None:
     """The value of a number cell; amounts printed in 元 become 万元. None when not a number."""
+    if not amount:
+        value = _VALUE_CACHE.get(raw)
+        if value is None:
+            value = _parse_number(raw, False)
+            if len(_VALUE_CACHE) < _CACHE_LIMIT:
+                _VALUE_CACHE[raw] = value
+        return value
+    return _parse_number(raw, True)
+
+
+_VALUE_CACHE: dict[str, float | None] = {}
+
+
+def _parse_number(raw: str, amount: bool) -> float | None:
     s = raw.strip()
     if s.isdigit() and s.isascii():
         return float(s)
@@ -94,7 +123,7 @@ def longest_digit_run(raw: str) -> int:
 
 
 # ------------------------------------------------------------------ cruft inside tables
-CRUFT = re.compile(
+_CRUFT = re.compile(
     r"^\s*(?:"
     r"[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"  # - 4 -, 第 3 页
     r"|\d{1,3}\s*/\s*\d{1,3}"  # 3/5
@@ -104,3 +133,15 @@ CRUFT = re.compile(
     r"|正文|附件\s*[:：]?.*|注\s*[:：].*"
     r")\s*$"
 )
+_CRUFT_FIRST = frozenset("-—–－第当您首发公更来浏访分扫打关【字收正附注")
+
+
+def is_cruft(line: str) -> bool:
+    """Page numbers, breadcrumbs, share buttons and notes that sit inside tables (spec §6.8)."""
+    s = line.lstrip()
+    if not s:
+        return False
+    c = s[0]
+    if c in _CRUFT_FIRST or ("0" <= c <= "9" and "/" in s):
+        return _CRUFT.match(s) is not None
+    return False
