@@ -36,7 +36,7 @@ CHECK_SCHEMA = {
     "left_value": pl.Float64,
     "right_value": pl.Float64,
     "difference": pl.Float64,
-    "cells": pl.String,  # the cells involved, row/column joined by ';'
+    "cells": pl.String,  # the cells involved, row/column joined by ", "
     "note": pl.String,
 }
 _EDGE_ROWS = ("new_received", "carried_in", "results_total", "carried_forward")
@@ -98,7 +98,7 @@ def _identity(
         n_unread=pl.col("unread").sum(),
         n_blank=pl.col("blank").sum(),
         n_blank_total=pl.col("in_blank_total").sum(),
-        cells=pl.concat_str([pl.col("row_code"), pl.col("column_code")], separator="/").sort().str.join(";"),
+        cells=pl.concat_str([pl.col("row_code"), pl.col("column_code")], separator="/").sort().str.join(", "),
     )
     status = (
         pl.when(pl.col("n_unread") > 0)

@@ -1,0 +1,179 @@
+"""The DuckDB warehouse: read its manifest, apply a staged run, publish atomically.
+
+DuckDB takes one writer and blocks writers while anyone holds the file. So a run never writes
+the file analysts open: it writes a **candidate copy** and, when everything is loaded and
+checkpointed, renames it over the warehouse (``os.replace`` is atomic on POSIX). An analyst's open
+session keeps reading the old file (its inode lives on until they close it) and never sees
+half-written data; a run killed before the rename leaves the warehouse exactly as it was, and the
+next run starts from it again. The manifest lives inside the warehouse, so it is swapped with the
+data it describes.
+
+What belongs here: file-level publishing and running the ``sql/*.sql`` files. SQL text lives in
+``sql/``, not here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipeline.vocabulary import (
+    APPLICATION_ROWS,
+    DISCLOSURE_BLOCKS,
+    REVIEW_ROWS,
+)
+
+SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+MANIFEST_SCHEMA = {"source_file": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.String, "status": pl.String}
+
+
+def sql_file(name: str) -> str:
+    return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Execute a sql/ file statement by statement (so errors name the statement)."""
+    for statement in split_statements(sql_file(name)):
+        con.execute(statement)
+
+
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+def split_statements(sql: str) -> list[str]:
+    """Statements of a sql/ file (our files keep `--` and `;` out of string literals)."""
+    return [s.strip() for s in _COMMENT.sub("", sql).split(";") if s.strip()]
+
+
+def read_manifest(warehouse: Path) -> pl.DataFrame:
+    """The manifest of the published warehouse (empty when there is none yet).
+
+    Read from a private copy so an analyst holding the file (even read-write) cannot block us."""
+    if not warehouse.exists():
+        return pl.DataFrame(schema=MANIFEST_SCHEMA)
+    con = duckdb.connect(str(warehouse), read_only=True) if _unlocked(warehouse) else None
+    try:
+        if con is None:
+            return _manifest_from_copy(warehouse)
+        return _manifest_query(con)
+    finally:
+        if con is not None:
+            con.close()
+
+
+def _unlocked(path: Path) -> bool:
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+        return True
+    except duckdb.Error:
+        return False
+
+
+def _manifest_query(con) -> pl.DataFrame:
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "file_manifest" not in tables:
+        return pl.DataFrame(schema=MANIFEST_SCHEMA)
+    return con.sql("SELECT source_file, size_bytes, mtime_ns, sha256, status FROM file_manifest").pl().cast(MANIFEST_SCHEMA)
+
+
+def _manifest_from_copy(warehouse: Path) -> pl.DataFrame:
+    tmp = warehouse.with_name(f".{warehouse.name}.manifest-{os.getpid()}")
+    shutil.copyfile(warehouse, tmp)
+    try:
+        con = duckdb.connect(str(tmp), read_only=True)
+        try:
+            return _manifest_query(con)
+        finally:
+            con.close()
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def candidate_path(warehouse: Path, run_key: str) -> Path:
+    return warehouse.with_name(f".{warehouse.name}.candidate-{run_key}")
+
+
+def clear_stale_candidates(warehouse: Path) -> list[Path]:
+    """Candidates left by killed runs (only this warehouse's)."""
+    stale = list(warehouse.parent.glob(f".{warehouse.name}.candidate-*"))
+    for p in stale:
+        p.unlink(missing_ok=True)
+    return stale
+
+
+def _row_codes() -> list[tuple[str, str, int, str]]:
+    rows: list[tuple[str, str, int, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for version in ("2021", "2019"):
+        for k, spec in enumerate(APPLICATION_ROWS[version]):
+            if ("applications", spec.code) not in seen:
+                seen.add(("applications", spec.code))
+                order = k if spec.code != "other_handling" else APPLICATION_ROWS["2021"].index(
+                    next(r for r in APPLICATION_ROWS["2021"] if r.code == "other_no_correction")
+                )
+                rows.append(("applications", spec.code, order, spec.label))
+        k = 0
+        for block in DISCLOSURE_BLOCKS[version]:
+            for code, label in block.rows:
+                if ("active_disclosure", code) not in seen:
+                    seen.add(("active_disclosure", code))
+                    rows.append(("active_disclosure", code, len([r for r in rows if r[0] == "active_disclosure"]), label))
+                k += 1
+    rows += [("review_litigation", code, k, label) for k, (code, label) in enumerate(REVIEW_ROWS)]
+    return rows
+
+
+def apply_run(candidate: Path, staged: dict[str, str], missing_files: str) -> dict[str, int]:
+    """Load a staged run into the candidate (one transaction) and return table row counts."""
+    con = duckdb.connect(str(candidate))
+    try:
+        con.execute("SET preserve_insertion_order = false")
+        run_script(con, "schema.sql")
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM row_codes")
+        con.executemany("INSERT INTO row_codes VALUES (?, ?, ?, ?)", _row_codes())
+        for name, glob in staged.items():
+            con.execute(f"SET VARIABLE {name} = ?", [glob])
+        con.execute("SET VARIABLE missing_files = ?", [missing_files])
+        run_script(con, "load.sql")
+        run_script(con, "checks_cross_year.sql")
+        run_script(con, "views.sql")
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+        counts = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("reports", "cells", "sections", "parse_issues", "check_results", "narrative_facts", "file_manifest")
+        }
+        counts.update(
+            dict(con.execute("SELECT 'reports_' || status, count(*) FROM reports WHERE is_present GROUP BY status").fetchall())
+        )
+        return counts
+    finally:
+        con.close()
+
+
+def start_candidate(warehouse: Path, run_key: str) -> Path:
+    """A private copy of the published warehouse for this run to write (or a new empty file)."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    cand = candidate_path(warehouse, run_key)
+    cand.unlink(missing_ok=True)
+    if warehouse.exists():
+        shutil.copyfile(warehouse, cand)
+    return cand
+
+
+def publish(candidate: Path, warehouse: Path) -> None:
+    """Atomically replace the warehouse with the fully loaded, checkpointed candidate."""
+    fd = os.open(candidate, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(candidate, warehouse)
+    wal = Path(str(warehouse) + ".wal")
+    wal.unlink(missing_ok=True)  # the candidate was checkpointed; a stale WAL belongs to the old file

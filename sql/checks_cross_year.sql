@@ -1,0 +1,53 @@
+-- Cross-year checks (soft, severity warning), recomputed over the whole warehouse on every load.
+-- X1: carried_in(year t) = carried_forward(year t-1), per column, same body.
+-- X2: 2021 template, in_force(t) = in_force(t-1) + issued(t) - repealed(t), per row, same body.
+-- The body key is the agency name as printed (the agency dimension refines it); a body with
+-- two reports in one year is left out rather than guessed.
+
+DELETE FROM check_results WHERE check_code LIKE 'X1.%' OR check_code LIKE 'X2.%';
+
+CREATE OR REPLACE TEMP TABLE body_years AS
+SELECT report_id, agency AS body_key, year
+FROM reports
+WHERE is_present AND status <> 'rejected' AND agency IS NOT NULL AND year IS NOT NULL
+QUALIFY count(*) OVER (PARTITION BY agency, year) = 1;
+
+INSERT INTO check_results
+SELECT cur.report_id,
+       'X1.' || ci.column_code, 'applications', 'carried_in', ci.column_code,
+       CASE WHEN ci.value_kind IN ('missing', 'text') OR cf.value_kind IN ('missing', 'text') THEN 'not_assessable'
+            WHEN abs(coalesce(ci.value, 0) - coalesce(cf.value, 0)) <= 1e-6 THEN 'pass' ELSE 'fail' END,
+       'warning', ci.value, cf.value, coalesce(ci.value, 0) - coalesce(cf.value, 0),
+       'carried_in/' || ci.column_code || ', ' || prev.report_id || ':carried_forward/' || cf.column_code,
+       'previous year report ' || prev.report_id
+FROM body_years cur
+JOIN body_years prev ON prev.body_key = cur.body_key AND prev.year = cur.year - 1
+JOIN cells ci ON ci.report_id = cur.report_id AND ci.table_code = 'applications' AND ci.row_code = 'carried_in'
+JOIN cells cf ON cf.report_id = prev.report_id AND cf.table_code = 'applications' AND cf.row_code = 'carried_forward'
+             AND cf.column_code = ci.column_code;
+
+INSERT INTO check_results
+WITH v AS (
+    SELECT report_id, row_code,
+           max(value) FILTER (WHERE column_code = 'issued')   AS issued,
+           max(value) FILTER (WHERE column_code = 'repealed') AS repealed,
+           max(value) FILTER (WHERE column_code = 'in_force') AS in_force,
+           bool_or(value_kind IN ('missing', 'text'))         AS unread
+    FROM cells
+    WHERE table_code = 'active_disclosure' AND row_code IN ('regulations', 'normative_documents')
+      AND column_code IN ('issued', 'repealed', 'in_force')
+    GROUP BY report_id, row_code
+    HAVING count(*) = 3
+)
+SELECT cur.report_id, 'X2.' || a.row_code, 'active_disclosure', a.row_code, 'in_force',
+       CASE WHEN a.unread OR b.unread THEN 'not_assessable'
+            WHEN abs(coalesce(a.in_force, 0) - (coalesce(b.in_force, 0) + coalesce(a.issued, 0) - coalesce(a.repealed, 0))) <= 1e-6
+            THEN 'pass' ELSE 'fail' END,
+       'warning', a.in_force, coalesce(b.in_force, 0) + coalesce(a.issued, 0) - coalesce(a.repealed, 0),
+       coalesce(a.in_force, 0) - (coalesce(b.in_force, 0) + coalesce(a.issued, 0) - coalesce(a.repealed, 0)),
+       a.row_code || '/in_force, ' || a.row_code || '/issued, ' || a.row_code || '/repealed, ' || prev.report_id || ':' || a.row_code || '/in_force',
+       'previous year report ' || prev.report_id
+FROM body_years cur
+JOIN body_years prev ON prev.body_key = cur.body_key AND prev.year = cur.year - 1
+JOIN v a ON a.report_id = cur.report_id
+JOIN v b ON b.report_id = prev.report_id AND b.row_code = a.row_code;
