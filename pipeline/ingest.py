@@ -65,6 +65,30 @@ def scan(raw_dir: Path) -> pl.DataFrame:
     )
 
 
+def changed_since(raw_dir: Path, high_water_ns: int) -> tuple[int, int]:
+    """(files changed after the high-water mark, new high-water mark) — for the sensor's cursor.
+
+    Uses max(mtime, ctime): a file copied in with its old mtime preserved still gets a new ctime."""
+    count, newest = 0, high_water_ns
+    stack = [raw_dir]
+    while stack:
+        d = stack.pop()
+        try:
+            entries = list(os.scandir(d))
+        except FileNotFoundError:
+            continue
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                stack.append(Path(e.path))
+            elif e.is_file() and not e.name.startswith("."):
+                st = e.stat()
+                ts = max(st.st_mtime_ns, st.st_ctime_ns)
+                if ts > high_water_ns:
+                    count += 1
+                    newest = max(newest, ts)
+    return count, newest
+
+
 def plan(raw_dir: Path, manifest: pl.DataFrame, run_dir: Path) -> FileChanges:
     files = scan(raw_dir)
     known = manifest.filter(pl.col("status") == "present").select("source_file", "size_bytes", "mtime_ns")
@@ -180,7 +204,7 @@ class _read_empty:
         pl.DataFrame(schema={"report_id": pl.String, "status": pl.String, "status_reason": pl.String, "source_file": pl.String}).write_parquet(out / "status.parquet")
 
 
-def load_and_publish(changes: FileChanges, warehouse_path: Path, run_key: str) -> dict[str, int]:
+def load_and_publish(changes: FileChanges, warehouse_path: Path, run_key: str) -> dict:
     """Apply the staged run to a candidate copy and atomically publish it."""
     globs, missing = staged_globs(changes)
     candidate = warehouse.start_candidate(warehouse_path, run_key)
@@ -200,6 +224,6 @@ def run_all(raw_dir: Path, warehouse_path: Path, staging: Path, run_key: str = "
     changes = plan(raw_dir, warehouse.read_manifest(warehouse_path), run_dir)
     parse_files(raw_dir, changes, workers)
     validate_and_check(changes, workers)
-    counts = load_and_publish(changes, warehouse_path, run_key)
+    summary = load_and_publish(changes, warehouse_path, run_key)
     shutil.rmtree(run_dir, ignore_errors=True)
-    return {"parsed": len(changes.to_parse), "unchanged": changes.unchanged, "missing": len(changes.missing), **counts}
+    return {"parsed": len(changes.to_parse), "unchanged": changes.unchanged, "missing": len(changes.missing), **summary}

@@ -128,8 +128,8 @@ def _row_codes() -> list[tuple[str, str, int, str]]:
     return rows
 
 
-def apply_run(candidate: Path, staged: dict[str, str], missing_files: str) -> dict[str, int]:
-    """Load a staged run into the candidate (one transaction) and return table row counts."""
+def apply_run(candidate: Path, staged: dict[str, str], missing_files: str) -> dict:
+    """Load a staged run into the candidate (one transaction); return its :func:`summarize`."""
     con = duckdb.connect(str(candidate))
     try:
         con.execute("SET preserve_insertion_order = false")
@@ -145,16 +145,24 @@ def apply_run(candidate: Path, staged: dict[str, str], missing_files: str) -> di
         run_script(con, "views.sql")
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
-        counts = {
-            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("reports", "cells", "sections", "parse_issues", "check_results", "narrative_facts", "file_manifest")
-        }
-        counts.update(
-            dict(con.execute("SELECT 'reports_' || status, count(*) FROM reports WHERE is_present GROUP BY status").fetchall())
-        )
-        return counts
+        return summarize(con)
     finally:
         con.close()
+
+
+TABLES = ("reports", "cells", "sections", "parse_issues", "check_results", "narrative_facts", "file_manifest")
+VIEWS = ("applications_wide", "active_disclosure_wide", "review_litigation_wide", "flagged_reports")
+
+
+def summarize(con: duckdb.DuckDBPyConnection, preview_rows: int = 5) -> dict:
+    """Row counts, status counts and a small preview of every table and view (run metadata)."""
+    out: dict = {"counts": {}, "previews": {}}
+    for name in TABLES + VIEWS:
+        out["counts"][name] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+        rel = con.sql(f"SELECT * FROM {name} LIMIT {preview_rows}")
+        out["previews"][name] = (tuple(rel.columns), rel.fetchall())
+    out["status"] = dict(con.execute("SELECT status, count(*) FROM reports WHERE is_present GROUP BY status").fetchall())
+    return out
 
 
 def start_candidate(warehouse: Path, run_key: str) -> Path:

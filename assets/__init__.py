@@ -1,0 +1,1 @@
+"""Dagster layer: thin wiring of the domain core in ``pipeline/`` into assets, checks and automation."""

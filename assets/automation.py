@@ -1,0 +1,36 @@
+"""Automation: a sensor that starts a run when files under REPORTS_RAW_DIR change, and a daily schedule.
+
+The sensor's cursor is a high-water mark (the newest mtime/ctime seen, in ns), not a list of
+files, so it stays one number at 10^6 files. Which files a run then parses is decided by the run
+itself against the warehouse manifest, so a missed or repeated tick never loses or doubles data.
+"""
+
+
+import dagster as dg
+
+from assets.resources import ReportsConfig
+from pipeline.ingest import changed_since
+
+
+def build_automation(job, config: ReportsConfig):
+    @dg.sensor(job=job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
+               description="Requests an ingestion run when files under REPORTS_RAW_DIR are new or changed.")
+    def new_report_files(context: dg.SensorEvaluationContext):
+        high_water = int(context.cursor or 0)
+        count, newest = changed_since(config.raw_path, high_water)
+        if count == 0:
+            return dg.SkipReason(f"no file changed since {high_water}")
+        return dg.SensorResult(
+            run_requests=[dg.RunRequest(run_key=f"files-upto-{newest}", tags={"changed_files": str(count)})],
+            cursor=str(newest),
+        )
+
+    daily = dg.ScheduleDefinition(
+        name="daily_ingestion",
+        job=job,
+        cron_schedule="0 3 * * *",
+        execution_timezone="Asia/Shanghai",
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="Daily catch-up run (anything the sensor missed, files that disappeared).",
+    )
+    return new_report_files, daily
