@@ -39,7 +39,7 @@ def _preview(rows: list[tuple], header: tuple[str, ...]) -> dg.MetadataValue:
 @dg.asset(group_name="ingest", description="Raw report files under REPORTS_RAW_DIR compared with the warehouse's manifest: what to (re)parse, what is unchanged, what disappeared.")
 def raw_files(context: dg.AssetExecutionContext, reports_config: ReportsConfig) -> dg.Output[FileChanges]:
     stale = warehouse.clear_stale_candidates(reports_config.warehouse_path)
-    run_dir = reports_config.run_dir(context.run_id)
+    run_dir = reports_config.run_dir(context.run.run_id)
     shutil.rmtree(run_dir, ignore_errors=True)
     changes = ingest.plan(reports_config.raw_path, warehouse.read_manifest(reports_config.warehouse_path), run_dir)
     return dg.Output(
@@ -103,7 +103,7 @@ _VIEW_SPECS = [
 
 @dg.multi_asset(specs=_TABLE_SPECS + _VIEW_SPECS, description="Load the validated run into a copy of the warehouse and publish it atomically.")
 def warehouse_tables(context: dg.AssetExecutionContext, validated_reports: FileChanges, reports_config: ReportsConfig):
-    summary = ingest.load_and_publish(validated_reports, reports_config.warehouse_path, context.run_id)
+    summary = ingest.load_and_publish(validated_reports, reports_config.warehouse_path, context.run.run_id)
     shutil.rmtree(validated_reports.run_dir, ignore_errors=True)
     for name in list(WAREHOUSE_TABLES) + list(COMPARISON_VIEWS):
         header, rows = summary["previews"][name]

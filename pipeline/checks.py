@@ -288,7 +288,7 @@ def _narrative(p: pl.LazyFrame, facts: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def report_status(checks: pl.DataFrame, issues: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
-    """report_id → status (ok | flagged | rejected) and a one-line reason, worst first."""
+    """Per file: status (ok | flagged | rejected) and a one-line reason (issues before checks)."""
     failed = (
         checks.lazy()
         .filter((pl.col("status") == "fail") & (pl.col("severity") == "error"))
@@ -298,7 +298,7 @@ def report_status(checks: pl.DataFrame, issues: pl.DataFrame, reports: pl.DataFr
     iss = issues.lazy().group_by("report_id").agg(n_issues=pl.len(), first_issue=pl.col("message").first())
     return (
         reports.lazy()
-        .select("report_id", "parse_status", "reject_reason")
+        .select("report_id", "source_file", "parse_status", "reject_reason")
         .join(failed, on="report_id", how="left")
         .join(iss, on="report_id", how="left")
         .with_columns(
@@ -319,6 +319,6 @@ def report_status(checks: pl.DataFrame, issues: pl.DataFrame, reports: pl.DataFr
             .then(pl.concat_str([pl.col("n_fail").cast(pl.String), pl.lit(" failed check(s), first: "), pl.col("first_fail")]))
             .otherwise(pl.lit(None, pl.String)),
         )
-        .select("report_id", "status", "status_reason")
+        .select("report_id", "source_file", "status", "status_reason")
         .collect()
     )

@@ -150,9 +150,7 @@ def _validate_chunk(chunk_dir_s: str) -> dict:
     chunk_dir = Path(chunk_dir_s)
     frames = validate_frames(_read_chunk(chunk_dir))
     results = checks.evaluate(frames.cells, frames.facts)
-    status = checks.report_status(results, frames.issues, frames.reports).join(
-        frames.reports.select("report_id", "source_file"), on="report_id"
-    ).unique(["report_id", "source_file"])
+    status = checks.report_status(results, frames.issues, frames.reports)
     results.write_parquet(chunk_dir / "checks.parquet")
     status.write_parquet(chunk_dir / "status.parquet")
     counts = status["status"].value_counts()

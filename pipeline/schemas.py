@@ -36,7 +36,9 @@ ALLOWED_CELLS = sorted(
 
 
 class ReportModel(pa.DataFrameModel):
-    report_id: str = pa.Field(unique=True, str_length={"min_value": 16, "max_value": 16})
+    # report_id is the content's id: two files with the same content share it within a batch (the
+    # load marks the later one a duplicate and gives it its own id), so only source_file is unique
+    report_id: str = pa.Field(str_length={"min_value": 16, "max_value": 16})
     source_file: str = pa.Field(unique=True)
     sha256: str = pa.Field(str_length={"min_value": 64, "max_value": 64})
     size_bytes: pl.Int64 = pa.Field(ge=0)

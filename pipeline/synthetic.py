@@ -166,7 +166,7 @@ class ReportTruth:
 
 @dataclass(slots=True)
 class SyntheticReport:
-    source_file: str  # relative path, e.g. "2023/河南省/新乡市/牧野区人民政府_2023_0000042.txt"
+    source_file: str  # relative path, e.g. "2023/河南省/牧野区人民政府_2023_0000042.txt" (<= 1000 per folder)
     data: bytes  # the encoded file
     truth: ReportTruth
     _keys: tuple[tuple[str, str, str], ...]
@@ -470,7 +470,6 @@ class _Body:
     township: str | None
     division_code: str
     is_aggregate: bool
-    folder: str  # "<province>/<city or 本级>"
     scope: str  # 全区 / 全市 … for aggregate narrative
     # activity parameters
     app_mean: float
@@ -597,7 +596,6 @@ def _make_body(spec: tuple, rng: random.Random) -> _Body:
     r = rng.random
     if tier == "province":
         code = pc + "0000"
-        folder_city = "本级"
         city = None
         region = pname
         if kind == "government":
@@ -615,7 +613,6 @@ def _make_body(spec: tuple, rng: random.Random) -> _Body:
         big = big or muni
     elif tier == "city":
         code = ccode
-        folder_city = cname
         gov_word = "行政公署" if cname.endswith(("地区", "盟")) else "人民政府"
         if kind == "government":
             unit, agg_possible = gov_word, True
@@ -640,7 +637,6 @@ def _make_body(spec: tuple, rng: random.Random) -> _Body:
         scope = "全市" if not cname.endswith("州") else "全州"
     else:
         code, kname = county
-        folder_city = cname or "本级"
         prefix_c = cname  # "" for municipalities
         scope = _county_scope(kname)
         if tier == "county":
@@ -750,7 +746,6 @@ def _make_body(spec: tuple, rng: random.Random) -> _Body:
         township=township,
         division_code=code,
         is_aggregate=is_agg,
-        folder=f"{pname}/{folder_city}",
         scope=scope,
         app_mean=app_mean,
         zero_prob=zero_prob,
@@ -1325,7 +1320,7 @@ class _Gen:
         fails: tuple[str, ...] = ()
         if errors or blank_cells:
             fails = tuple(_identity_fails_vals(version, values))
-        folder = f"{year}/{b.folder}"
+        folder = f"{year}/{b.province}"
         cnt = self.folder_counts.get(folder, 0)
         self.folder_counts[folder] = cnt + 1
         if cnt >= 1000:
@@ -1550,12 +1545,11 @@ class _Gen:
         mis_claim = None
         sentences = []
         if t_new == 0 and t_ci == 0:
-            if r() < 0.7:
+            if r() < 0.7 and not mismatch:
                 sentences.append(f"{y}年，{scope2}未收到政府信息公开申请。")
-                claims.append(("new_received_total", 0, t_new))
-            else:
-                sentences.append(f"{y}年，{scope2}共收到政府信息公开申请0件。")
-                claims.append(("new_received_total", 0, t_new))
+            else:  # a mismatch needs a number in the text (002: text 11, table 0)
+                sentences.append(f"{y}年，{scope2}共收到政府信息公开申请{{new_received_total}}件。")
+            claims.append(("new_received_total", 0, t_new))
         else:
             form = rng.randrange(3)
             if form == 0:
@@ -1849,7 +1843,7 @@ def write_corpus(
             cols = {k: [] for k in cell_schema}
     if cols["report_index"] or not cell_frames:
         cell_frames.append(pl.DataFrame(cols, schema=cell_schema))
-    reports = pl.DataFrame(rep_rows, schema=rep_schema)
+    reports = pl.DataFrame(rep_rows, schema=rep_schema).with_columns(pl.col("published_on").str.to_date("%Y-%m-%d"))
     reports.write_parquet(out / "truth_reports.parquet")
     cells = pl.concat(cell_frames, rechunk=False)
     cells.write_parquet(out / "truth_cells.parquet")
