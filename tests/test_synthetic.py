@@ -328,7 +328,7 @@ def test_every_layout_encoding_and_deviation_appears(corpus):
     kinds = {c.value_kind for r in corpus for c in r.cells}
     assert kinds == {"number", "blank", "placeholder"}
     assert any(c.expected_flag for r in corpus for c in r.cells)
-    assert {"department", "township", "street_office", "county"} <= {r.truth.level for r in corpus}
+    assert {"department", "township", "street_office"} <= {r.truth.level for r in corpus}
     assert len({r.truth.province for r in corpus}) >= 20
 
 

@@ -1,0 +1,39 @@
+"""The sensor requests a run when files change, with a high-water-mark cursor."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import dagster as dg
+
+from assets.definitions import build_defs
+from tests.conftest import sample_bytes
+from tests.helpers import make_raw, settings_for
+
+
+def _tick(defs, cursor):
+    sensor = defs.resolve_sensor_def("new_report_files")
+    return sensor.evaluate_tick(dg.build_sensor_context(cursor=cursor, definitions=defs))
+
+
+def test_sensor_requests_a_run_per_batch_of_changes(tmp_path):
+    raw = make_raw(tmp_path)
+    defs = build_defs(settings_for(tmp_path, raw))
+    first = _tick(defs, None)
+    assert len(first.run_requests) == 1
+    cursor = first.cursor
+    assert int(cursor) > 0
+
+    quiet = _tick(defs, cursor)
+    assert not quiet.run_requests and quiet.cursor in (None, cursor)
+
+    time.sleep(0.01)
+    new = raw / "sub" / "new.txt"
+    new.parent.mkdir()
+    new.write_bytes(sample_bytes("001"))
+    os.utime(new, ns=(1, 1))  # an old mtime (e.g. copied with cp -p): ctime still moves the mark
+    again = _tick(defs, cursor)
+    assert len(again.run_requests) == 1
+    assert int(again.cursor) > int(cursor)
+    assert again.run_requests[0].tags["changed_files"] == "1"
