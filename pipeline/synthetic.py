@@ -1644,7 +1644,7 @@ class _Gen:
             ap(rng.choice(_CRUFT_PAGE))
             devs.add("page_cruft")
         text = "\n".join(out) + "\n"
-        if pdf_like and r() < 0.7:
+        if pdf_like and self.p(0.7):
             text = self._hard_wrap(text)
             devs.add("hard_wrapped_narrative")
         return text, (pub_iso if printed_date else None), out_claims, mismatch

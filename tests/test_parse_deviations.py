@@ -1,0 +1,178 @@
+"""Each deviation class of spec §6, on small inputs made from the samples."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.parser import parse_report
+from tests.conftest import sample_bytes
+
+T = "\t"
+
+
+def _base(prefix: str = "004") -> str:
+    return sample_bytes(prefix).decode("utf-8")
+
+
+def parse(text: str, encoding: str = "utf-8"):
+    return parse_report(text.encode(encoding), "x.txt")
+
+
+def cells(report) -> dict:
+    return {(t, r, c): (v, k, raw) for t, r, c, v, k, raw, _ in report.cells}
+
+
+def codes(report) -> list[str]:
+    return [i.code for i in report.issues]
+
+
+def _sub(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def test_blank_cell_inside_a_row_is_blank_not_zero():
+    text = _sub(_base(), "一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t2\t", "一、本年新收政府信息公开申请数量\t\t2\t\t0\t0\t0\t0\t2\t")
+    r = parse(text)
+    c = cells(r)
+    assert c[("applications", "new_received", "commercial_enterprise")] == (None, "blank", "")
+    assert c[("applications", "new_received", "natural_person")][0] == 2
+    assert c[("applications", "new_received", "total")][0] == 2
+    assert r.issues == []
+
+
+@pytest.mark.parametrize("mark", ["-", "—", "/", "无"])
+def test_placeholders(mark):
+    text = _sub(_base(), "行政许可\t0\t\t", f"行政许可\t{mark}\t\t")
+    text = _sub(text, "3.其他\t\t0\t0", f"3.其他\t\t{mark}\t0")
+    c = cells(parse(text))
+    assert c[("active_disclosure", "licensing", "decisions")] == (None, "placeholder", mark)
+    assert c[("applications", "other_other", "natural_person")] == (None, "placeholder", mark)
+
+
+def test_shifted_rows_extra_leading_and_trailing_cells():
+    text = _sub(_base(), "\t\t6.属于四类过程性信息\t0\t0\t0\t0\t0\t0\t0", "\t\t\t\t6.属于四类过程性信息\t\t1\t0\t0\t0\t0\t0\t1\t\t\t")
+    c = cells(parse(text))
+    assert c[("applications", "withheld_process_info", "natural_person")][0] == 1
+    assert c[("applications", "withheld_process_info", "total")][0] == 1
+
+
+def test_spaces_in_labels_and_half_width_brackets():
+    text = _sub(_base(), "(七) 总计\t2", "( 七 ) 总 计\t2")
+    text = _sub(text, "⇥(三) 不予公开⇥1.属于国家秘密".replace("⇥", T), "⇥（三）不予公开⇥1. 属于 国家秘密".replace("⇥", T))
+    text = _sub(text, "3.危及“三安全一稳定”\t0", '3.危及"三安全一稳定"\t0')
+    r = parse(text)
+    c = cells(r)
+    assert c[("applications", "results_total", "total")][0] == 2
+    assert c[("applications", "withheld_state_secret", "total")][0] == 0
+    assert c[("applications", "withheld_security_stability", "total")][0] == 0
+    assert r.issues == []
+
+
+def test_truncated_and_misspelt_labels():
+    text = _sub(_base("000"), "本年度止件数", "本年度止件数")  # 000 prints the typo already
+    text = _sub(text, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开")
+    text = _sub(text, "2.其他法律行政法规禁止公开", "2.其他法律行政止公开")
+    r = parse(text)
+    assert r.issues == []
+    assert cells(r)[("applications", "other_no_correction", "total")][0] == 0
+    assert cells(r)[("active_disclosure", "regulations", "repealed")][0] == 0
+
+
+def test_2019_template_tables():
+    text = _base("000")
+    text = _sub(text, "信息内容\t本年制发件数\t本年度止件数\t现行有效件数", "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量")
+    text = _sub(text, "行政规范性文件\t0\t0\t0", "规范性文件\t2\t2\t9")
+    text = _sub(text, "信息内容\t本年处理决定数量\t\t\n行政许可\t0\t\t", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t12\t-2\t1,017\n其他对外管理服务事项\t3\t+1\t0")
+    text = _sub(text, "信息内容\t本年处理决定数量\t\t\n行政处罚\t0\t\t\n行政强制\t0\t\t", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政处罚\t5\t0\t３８\n行政强制\t1\t0\t0")
+    text = _sub(text, "信息内容\t本年收费金额（单位：万元）\t\t\n行政事业性收费\t0\t\t", "信息内容\t上一年项目数量\t本年增/减\n行政事业性收费\t4\t-1\n第二十条第（九）项\t\t\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t7\t80618元")
+    start = text.index("\t(六) 其他处理\t1.")
+    end = text.index("(七) 总计")
+    text = text[:start] + "\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0\n" + text[end:]
+    r = parse(text)
+    assert r.template_version == "2019"
+    assert r.issues == []
+    c = cells(r)
+    assert c[("active_disclosure", "normative_documents", "published_total")][0] == 9
+    assert c[("active_disclosure", "licensing", "items_change")][0] == -2
+    assert c[("active_disclosure", "other_services", "items_change")][0] == 1
+    assert c[("active_disclosure", "licensing", "decisions")] == (1017.0, "number", "1,017")
+    assert c[("active_disclosure", "penalty", "decisions")] == (38.0, "number", "３８")
+    assert c[("active_disclosure", "fees", "items_change")][0] == -1
+    assert c[("active_disclosure", "procurement", "procurement_amount")] == (pytest.approx(8.0618), "number", "80618元")
+    assert c[("applications", "other_handling", "total")][0] == 0
+    assert ("applications", "other_other", "total") not in c
+    assert len(r.cells) == 22 + 23 * 7 + 15
+
+
+def test_mixed_layouts_in_one_report():
+    text = _base("004")
+    # table 三 as pipes, table 四 one cell per line
+    start, end = text.index("(本列数据"), text.index("\n\n四、政府信息公开行政复议")
+    table3 = "\n".join(" | ".join(line.split("\t")) + " |" for line in text[start:end].split("\n"))
+    text = text[:start] + table3 + text[end:]
+    start = text.index("行政复议\t\t\t\t\t行政诉讼")
+    end = text.index("\n\n五、")
+    body = text[start:end].split("\n")
+    cell_lines = []
+    for line in body:
+        cell_lines += ["\t" + c for c in line.split("\t")] + [""]
+    text = text[:start] + "\n".join(cell_lines) + text[end:]
+    r = parse(text)
+    assert r.layouts == {"active_disclosure": "tab", "applications": "pipe", "review_litigation": "cell_per_line"}
+    assert r.issues == []
+    c = cells(r)
+    assert c[("applications", "granted", "natural_person")][0] == 2
+    assert c[("review_litigation", "litigation_after_review", "total")][0] == 0
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-16", "utf-8-sig"])
+def test_encodings_and_crlf(encoding):
+    text = _base("003").replace("\n", "\r\n")
+    r = parse(text, encoding)
+    assert r.agency == "新乡市牧野区人民政府"
+    assert cells(r)[("active_disclosure", "licensing", "decisions")][0] == 15498
+    assert r.issues == []
+
+
+def test_cruft_lines_inside_a_table_are_skipped():
+    text = _sub(_base(), "\t\t4.保护第三方合法权益", "- 4 -\n分享\n扫一扫在手机打开当前页面\n\t\t4.保护第三方合法权益")
+    r = parse(text)
+    assert r.issues == []
+    assert cells(r)[("applications", "withheld_third_party", "total")][0] == 0
+
+
+def test_digits_run_together_are_flagged_not_guessed():
+    text = _sub(_base(), "(七) 总计\t2\t0\t0\t0\t0\t0\t2\t\t", "(七) 总计\t2000002\t\t")
+    r = parse(text)
+    assert "digits_run_together" in codes(r)
+    c = cells(r)
+    assert all(c[("applications", "results_total", col)][1] == "missing" for col in
+               ("natural_person", "commercial_enterprise", "total"))
+    assert c[("applications", "granted", "natural_person")][0] == 2  # the rest is kept
+
+
+def test_wrong_value_count_missing_and_duplicated_rows_are_issues():
+    text = _sub(_base(), "\t\t2.重复申请\t0\t0\t0\t0\t0\t0\t0", "\t\t2.重复申请\t0\t0\t0\t0\t0")
+    text = _sub(text, "\t\t3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0\n", "")
+    text = _sub(text, "\t\t8.属于行政查询事项\t0\t0\t0\t0\t0\t0\t0", "\t\t8.属于行政查询事项\t0\t0\t0\t0\t0\t0\t0\n\t\t8.属于行政查询事项\t1\t0\t0\t0\t0\t0\t1")
+    r = parse(text)
+    assert {"too_few_values", "missing_row", "duplicate_row"} <= set(codes(r))
+    c = cells(r)
+    for row in ("declined_duplicate", "declined_publication", "withheld_query_matter"):
+        assert c[("applications", row, "total")] == (None, "missing", None), row
+
+
+def test_table_not_found_and_not_a_report():
+    text = _base()
+    r = parse(text[: text.index("四、政府信息公开行政复议")])
+    assert "table_not_found" in codes(r)
+    assert all(k == "missing" for t, _, _, _, k, _, _ in r.cells if t == "review_litigation")
+    assert parse("今天天气很好。\n明天也很好。\n").parse_status == "rejected"
+
+
+def test_text_in_a_value_cell_is_unread_and_flagged():
+    text = _sub(_base(), "行政规范性文件\t1\t0\t1", "行政规范性文件\t1\t0\t1（含修订）")
+    r = parse(text)
+    assert "text_in_cell" in codes(r)
+    assert cells(r)[("active_disclosure", "normative_documents", "in_force")] == (None, "text", "1（含修订）")
