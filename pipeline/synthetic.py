@@ -35,6 +35,7 @@ CLI ``python -m pipeline.synthetic --n 1000 --seed 7 --out DIR``.
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import random
 import re
@@ -1801,6 +1802,16 @@ def write_corpus(
     ``truth_reports.parquet`` (one row per report, columns = ReportTruth fields, ``table_layouts``
     as ``layout_<table_code>`` columns) and ``truth_cells.parquet`` (report_index, table_code,
     row_code, column_code, value, value_kind, raw, expected_flag). Returns a summary dict."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of live truth objects: cyclic GC passes would dominate the run time
+    try:
+        return _write_corpus(out_dir, n, seed, error_rate, deviation_scale, layouts, encodings, chunk)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _write_corpus(out_dir, n, seed, error_rate, deviation_scale, layouts, encodings, chunk) -> dict:
     import polars as pl
 
     out = Path(out_dir)
