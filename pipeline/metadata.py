@@ -34,7 +34,7 @@ _AGENCY_SUFFIX = re.compile(
 _DATE = r"(?P<y>(?:19|20)\d{2})\s*[年\-./]\s*(?P<m>\d{1,2})\s*[月\-./]\s*(?P<d>\d{1,2})\s*日?"
 _DATE_LABELLED = re.compile(r"(?:发布日期|公开日期|发布时间|成文日期|印发日期|日期)\s*[:：]?\s*" + _DATE)
 _DATE_ALONE = re.compile(r"^[（(]?\s*" + _DATE + r"\s*[)）]?$")
-_CRUFT_HEAD = re.compile(r"当前位置|您的位置|首页\s*[>›]|来源[:：]|采集时间|单位[:：]|^正文$")
+_CRUFT_HEAD = re.compile(r"当前位置|您的位置|首页\s*[>›]|^[>›]|来源[:：]|采集时间|单位[:：]|^正文$")
 
 
 @dataclass(frozen=True)
@@ -64,11 +64,16 @@ def _clean_agency(agency: str | None) -> str | None:
         return None
     agency = re.sub(r"[-—_|].*$", "", agency).strip(":：,.、()（）\"' ")  # 标题：X报告-来源 …
     agency = re.sub(r"^(?:关于)", "", agency)
+    if any(w in agency for w in ("信息公开", "年报", "报告", "首页", ">")):
+        return None  # a breadcrumb or heading glued to the title, not a body's name
     return agency if 2 <= len(agency) <= 40 and _AGENCY_SUFFIX.search(agency) else None
 
 
-def find_title(lines: list[str], limit: int = 40) -> tuple[str | None, int | None, int, int]:
-    """(agency, year, title_end, title_line) from the first lines of the text."""
+def find_title(lines: list[str], limit: int = 40) -> tuple[str | None, int | None, int, int | None]:
+    """(agency, year, title_end, title_line) from the first lines of the text.
+
+    A title on one line wins over one pieced together from several (a wrapped breadcrumb before
+    the title must not become part of the body's name)."""
     head: list[tuple[int, str]] = []
     for i, line in enumerate(lines[:200]):
         s = line.strip()
@@ -76,21 +81,15 @@ def find_title(lines: list[str], limit: int = 40) -> tuple[str | None, int | Non
             head.append((i, s))
         if len(head) >= limit:
             break
-    fallback: tuple[str | None, int | None, int, int] | None = None  # a title whose body is unreadable
-    for k, (i, s) in enumerate(head):
-        if len(s) > 120:
-            continue
-        window = [(i, s)]
-        for span in (1, 2, 3):
-            if span > 1:
-                if k + span - 1 >= len(head):
-                    break
-                j, nxt = head[k + span - 1]
-                if len(nxt) > 60 or j - window[-1][0] > 3:
-                    break
-                window.append((j, nxt))
-            joined = "".join(x for _, x in window)
-            found = _title_match(joined)
+    fallback: tuple[str | None, int | None, int, int | None] | None = None  # a title whose body is unreadable
+    for span in (1, 2, 3):
+        for k, (i, s) in enumerate(head):
+            window = head[k : k + span]
+            if len(window) < span or len(s) > 120 or any(len(x) > 60 for _, x in window[1:]):
+                continue
+            if window[-1][0] - window[0][0] > 3 * (span - 1):
+                continue
+            found = _title_match("".join(x for _, x in window))
             if not found:
                 continue
             agency, year = found
@@ -101,7 +100,7 @@ def find_title(lines: list[str], limit: int = 40) -> tuple[str | None, int | Non
                     agency = _clean_agency(norm_label(prev))
             if agency is None:
                 fallback = fallback or (None, year, window[-1][0] + 1, window[0][0] + 1)
-                continue  # maybe a longer window or a later line reads better
+                continue
             return agency, year, window[-1][0] + 1, window[0][0] + 1
     return fallback or (None, None, 0, None)
 

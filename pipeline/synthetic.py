@@ -396,10 +396,20 @@ def _skeleton(table: str, version: str, flags: frozenset[str], drop: bool, trunc
 
 
 # ====================================================================== layouts
+_WCACHE: dict[str, int] = {}
+
+
 def _dwidth(s: str) -> int:
+    """Display width (CJK and full-width characters count 2)."""
     if s.isascii():
         return len(s)
-    return sum(2 if ord(ch) >= 0x1100 else 1 for ch in s)
+    w = _WCACHE.get(s)
+    if w is None:
+        w = sum(2 if ord(ch) >= 0x1100 else 1 for ch in s)
+        if len(_WCACHE) > 200_000:
+            _WCACHE.clear()
+        _WCACHE[s] = w
+    return w
 
 
 def _render(layout: str, rows: list[list[str]], inserts: dict[int, list[str]], opt: int) -> list[str]:
