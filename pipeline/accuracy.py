@@ -32,12 +32,15 @@ class Accuracy:
     reports: int = 0
     cells: int = 0
     cells_right: int = 0
+    cells_unread: int = 0  # stored as missing in a flagged report: honest, but not read
+    cells_wrong: int = 0  # read, and read wrong — must be zero
     reports_right: int = 0
     silent_errors: int = 0  # wrong/missing cells in reports whose status is ok
     silent_reports: list[str] = field(default_factory=list)
     flagged: int = 0
     injected: int = 0
-    injected_caught: int = 0
+    injected_caught: int = 0  # the broken identity itself fails
+    injected_flagged: int = 0  # the report is flagged (identity failing, or its inputs unread)
     clean: int = 0
     clean_flagged: int = 0
     false_flags: list[str] = field(default_factory=list)
@@ -107,6 +110,10 @@ def _measure_batch(batch: list, acc: Accuracy) -> None:
                 ok = kind == cell.value_kind and _same(value, cell.value)
             n_cells += 1
             n_right += ok
+            if not ok and kind in ("missing", "absent") and st != "ok":
+                acc.cells_unread += 1
+            elif not ok:
+                acc.cells_wrong += 1
             if not ok:
                 right_all = False
                 wrong_here += 1
@@ -137,6 +144,7 @@ def _measure_batch(batch: list, acc: Accuracy) -> None:
                 for b in e.broken
             )
             acc.injected_caught += caught
+            acc.injected_flagged += st != "ok"
         elif not any(c.expected_flag for c in item.cells):
             acc.clean += 1
             if st != "ok" and not report.issues:
@@ -149,10 +157,13 @@ def render(acc: Accuracy) -> str:
         f"reports                 {acc.reports}",
         f"cells                   {acc.cells}",
         f"cell accuracy           {acc.cell_accuracy:.4%}",
+        f"cells unread (flagged)  {acc.cells_unread}",
+        f"CELLS READ WRONG        {acc.cells_wrong}",
         f"reports fully right     {acc.reports_right} ({acc.reports_right / max(acc.reports, 1):.2%})",
         f"SILENT ERRORS           {acc.silent_errors} (in {len(acc.silent_reports)} reports)",
         f"flagged reports         {acc.flagged}",
-        f"injected errors caught  {acc.injected_caught}/{acc.injected}",
+        f"injected errors caught  {acc.injected_caught}/{acc.injected} by the failing identity; "
+        f"{acc.injected_flagged}/{acc.injected} reports flagged",
         f"clean reports flagged   {acc.clean_flagged}/{acc.clean} (by checks alone)",
         f"metadata wrong          {dict(acc.metadata_wrong)}",
         "",

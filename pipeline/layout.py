@@ -76,7 +76,8 @@ def _split(row: Row) -> Row:
             row.labels.append(cells[i])
             row.label_lines.append(row.lines[i])
             last_label = i
-    if first_value is not None:
+    if first_value is not None or (last_label >= 0 and row.kind != "space"):
+        # (a label followed only by empty cells keeps them: a row printed entirely blank)
         row.values = cells[last_label + 1 :]
         row.value_lines = row.lines[last_label + 1 :]
     return row
@@ -106,7 +107,7 @@ def is_cell_per_line(lines: list[tuple[int, str]]) -> bool:
             multi += 1
         elif len(s) <= 40:
             single += 1
-            numeric += cell_kind(s) == "number"
+            numeric += cell_kind(s) in ("number", "placeholder")
     return blank >= 3 and numeric >= 5 and single >= 4 * max(multi, 1)
 
 

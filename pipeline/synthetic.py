@@ -128,7 +128,8 @@ class InjectedError(NamedTuple):
 
 
 class NarrativeClaim(NamedTuple):
-    claim: str  # new_received_total / carried_in_total / results_total / carried_forward_total / review_total / litigation_total
+    # new_received_total / carried_in_total / results_total / carried_forward_total / review_total / litigation_total
+    claim: str
     stated: int  # the number in the text
     table: float | None  # the number in the table (None when the table cell is blank)
 
@@ -193,9 +194,12 @@ _KEYS = {v: tuple(V.expected_cells(v)) for v in V.TEMPLATE_VERSIONS}
 _SLOT = {v: {k: i for i, k in enumerate(keys)} for v, keys in _KEYS.items()}
 _APP_ROWS = {v: V.application_row_codes(v) for v in V.TEMPLATE_VERSIONS}
 _APP_START = {v: _SLOT[v][(V.APPLICATIONS, _APP_ROWS[v][0], V.APPLICATION_COLUMNS[0])] for v in V.TEMPLATE_VERSIONS}
-_REV_START = {v: _SLOT[v][(V.REVIEW_LITIGATION, V.REVIEW_ROW_CODES[0], V.REVIEW_COLUMN_CODES[0])] for v in V.TEMPLATE_VERSIONS}
+_REV_START = {
+    v: _SLOT[v][(V.REVIEW_LITIGATION, V.REVIEW_ROW_CODES[0], V.REVIEW_COLUMN_CODES[0])] for v in V.TEMPLATE_VERSIONS
+}
 _AD_SLOTS = {
-    v: tuple((k[1], k[2], i) for i, k in enumerate(_KEYS[v]) if k[0] == V.ACTIVE_DISCLOSURE) for v in V.TEMPLATE_VERSIONS
+    v: tuple((k[1], k[2], i) for i, k in enumerate(_KEYS[v]) if k[0] == V.ACTIVE_DISCLOSURE)
+    for v in V.TEMPLATE_VERSIONS
 }
 _NAPPCOL = len(V.APPLICATION_COLUMNS)  # 7
 _LEAVES = {v: V.leaf_rows(v) for v in V.TEMPLATE_VERSIONS}
@@ -244,7 +248,9 @@ def _identity_fails_vals(version: str, vals: Sequence) -> list[str]:
     return out
 
 
-def identity_failures(cells: Iterable[TruthCell] | Mapping[tuple[str, str, str], float | None], version: str) -> list[str]:
+def identity_failures(
+    cells: Iterable[TruthCell] | Mapping[tuple[str, str, str], float | None], version: str
+) -> list[str]:
     """Identities of spec §5 (A1 per column, A2 per column, A3 per row, B1–B3) that fail.
 
     ``cells``: TruthCells or a mapping (table_code, row_code, column_code) → value; a missing or
@@ -273,7 +279,6 @@ _INNER_SPACE_WORDS = {
     "结果纠正": "结果 纠正",
     "其他结果": "其他 结果",
     "尚未审结": "尚未 审结",
-    "本年新收政府信息公开申请数量": "本年新收政府信息公开申请数量",
 }
 _RE_GROUP_NUM = re.compile(r"^([（(][一二三四五六七八九十]+[）)])")
 _RE_LEAF_NUM = re.compile(r"^(\d)\.")
@@ -1307,7 +1312,9 @@ class _Gen:
 
         # ---------------------------------------------------------- document
         agency = b.printed[0] if r() < 0.9 else b.printed[-1]
-        text, pub, claims, mismatch = self.document(b, yr, version, agency, table_texts, app_rows, vals, values, devs, layout == "space")
+        text, pub, claims, mismatch = self.document(
+            b, yr, version, agency, table_texts, vals, values, devs, layout == "space"
+        )
         if mismatch:
             devs.add("narrative_mismatch")
 
@@ -1459,7 +1466,7 @@ class _Gen:
         return InjectedError(identity, broken, tuple(cells))
 
     # ------------------------------------------------------------------ document text
-    def document(self, b, yr, version, agency, tables, app_rows, vals, values, devs, pdf_like):
+    def document(self, b, yr, version, agency, tables, vals, values, devs, pdf_like):
         rng = self.rng
         r = rng.random
         y = yr.year
@@ -1537,7 +1544,8 @@ class _Gen:
         sub = (lambda s: s.translate(_HALFWIDTH)) if hw else (lambda s: s)
         k1, k2, k3 = rng.randint(5, 300), rng.randint(0, 80), rng.randint(0, 20)
         ap(sub(rng.choice(("（一）主动公开情况", "（一）主动公开政府信息情况", "（一）主动公开"))))
-        ap(rng.choice(_ACTIVE).format(k=k1 + k2 + k3 + rng.randint(0, 50), k1=k1, k2=k2, k3=k3, j=rng.randint(0, 12), **{"y": y, "s": scope}))
+        k = k1 + k2 + k3 + rng.randint(0, 50)
+        ap(rng.choice(_ACTIVE).format(k=k, k1=k1, k2=k2, k3=k3, j=rng.randint(0, 12), y=y, s=scope))
         ap(sub(rng.choice(("（二）依申请公开情况", "（二）依申请公开"))))
 
         # claims (N1)
@@ -1553,7 +1561,6 @@ class _Gen:
         t_lit = vals[r0 + 9] + vals[r0 + 14]
         claims: list[tuple[str, int, int]] = []
         mismatch = self.p(0.035)
-        mis_claim = None
         sentences = []
         if t_new == 0 and t_ci == 0:
             if r() < 0.7 and not mismatch:
@@ -1588,13 +1595,11 @@ class _Gen:
                 if st == tb:
                     st = tb + 1
             claims[mi] = (c, st, tb)
-            mis_claim = mi
         else:
             mismatch = False
         stated = {c: st for c, st, _ in claims}
         for s in sentences:
             ap(s.format(**stated) if "{" in s else s)
-        del mis_claim
         # table values of claims as printed (None when the cell is blank)
         claim_slots = {
             "new_received_total": [ri["new_received"]],
@@ -1736,7 +1741,8 @@ def _report_row(t: ReportTruth) -> dict:
         line_ending=t.line_ending,
         deviations=list(t.deviations),
         errors=[
-            {"identity": e.identity, "broken": list(e.broken), "cells": [c._asdict() for c in e.cells]} for e in t.errors
+            {"identity": e.identity, "broken": list(e.broken), "cells": [c._asdict() for c in e.cells]}
+            for e in t.errors
         ],
         identity_failures=list(t.identity_failures),
         blank_total_cells=list(t.blank_total_cells),
@@ -1750,7 +1756,13 @@ def _schemas():
     import polars as pl
 
     cell_struct = pl.Struct(
-        {"table_code": pl.String, "row_code": pl.String, "column_code": pl.String, "original": pl.Float64, "printed": pl.Float64}
+        {
+            "table_code": pl.String,
+            "row_code": pl.String,
+            "column_code": pl.String,
+            "original": pl.Float64,
+            "printed": pl.Float64,
+        }
     )
     reports = {
         "report_index": pl.UInt32,
@@ -1776,7 +1788,9 @@ def _schemas():
         "encoding": pl.Enum(ENCODINGS),
         "line_ending": pl.Enum(LINE_ENDINGS),
         "deviations": pl.List(pl.String),
-        "errors": pl.List(pl.Struct({"identity": pl.String, "broken": pl.List(pl.String), "cells": pl.List(cell_struct)})),
+        "errors": pl.List(
+            pl.Struct({"identity": pl.String, "broken": pl.List(pl.String), "cells": pl.List(cell_struct)})
+        ),
         "identity_failures": pl.List(pl.String),
         "blank_total_cells": pl.List(pl.String),
         "narrative_claims": pl.List(pl.Struct({"claim": pl.String, "stated": pl.Int64, "table": pl.Float64})),

@@ -11,7 +11,7 @@ read (its cells are stored as ``missing``) unless the difference is only padding
 a blank:
 - surplus empty cells at either end are layout padding (merged cells flattened by tab export);
 - in *strict* layouts (one cell per line, markdown with outer pipes) every cell is positional, so
-  an empty cell at the edge is a real blank;
+  an empty *last* cell is a real blank (an empty cell right after the label may still be padding);
 - anything else — fewer values than columns, more values, digits run together — is an issue.
 
 What belongs here: label-driven table reading and the per-cell result. Layout splitting lives in
@@ -79,7 +79,9 @@ def _fit(values: list[str], n: int, strict: bool) -> list[str] | str:
         return trimmed
     if not trimmed:
         return [""] * n
-    if strict and len(values) == n:
+    if strict and len(values) == n and values[0]:
+        # positional only when nothing separates label and values: an empty cell right after the
+        # label may be a merged label column (padding) as well as a blank value
         return values
     if len(trimmed) > n:
         return "too_many_values"
