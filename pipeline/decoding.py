@@ -102,9 +102,11 @@ def decode(data: bytes) -> Decoded | DecodeError:
             text = payload.decode(encoding)
         except (UnicodeDecodeError, ValueError):
             continue
-        if not _plausible(text):
+        if encoding not in ("utf-8", "utf-8-sig") and not _plausible(text):
             continue
-        text = _NEWLINES.sub("\n", text.lstrip("\ufeff"))
+        text = text.lstrip("\ufeff")
+        if "\r" in text:
+            text = _NEWLINES.sub("\n", text)
         if not text.strip():
             return DecodeError("empty", "file holds only whitespace")
         return Decoded(text, "utf-8-bom" if encoding == "utf-8-sig" else encoding)

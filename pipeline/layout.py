@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.text import _KIND_CACHE as _KINDS
 from pipeline.text import cell_kind, is_cruft
 
 _PIPE = re.compile(r"[|｜]")
@@ -49,10 +50,11 @@ def _space_cells(line: str) -> list[str]:
 
 
 def _line_cells(line: str) -> tuple[str, list[str], bool]:
+    """(kind, stripped cells, strict) of one line."""
     if "\t" in line:
-        return "tab", line.split("\t"), False
+        return "tab", [c.strip() for c in line.split("\t")], False
     if "|" in line or "｜" in line:
-        cells = _PIPE.split(line)
+        cells = [c.strip() for c in _PIPE.split(line)]
         stripped = line.strip()
         strict = stripped[:1] in "|｜" and stripped[-1:] in "|｜" and len(cells) >= 3
         if strict:  # markdown: the outer pipes delimit, so every inner cell is a real cell
@@ -62,11 +64,12 @@ def _line_cells(line: str) -> tuple[str, list[str], bool]:
 
 
 def _split(row: Row) -> Row:
-    """Separate leading label cells from the value cells that follow them."""
-    cells = [c.strip() for c in row.cells]
+    """Separate leading label cells from the value cells that follow them (cells come stripped)."""
+    cells = row.cells
     first_value = None
+    kinds = _KINDS
     for i, c in enumerate(cells):
-        if c and cell_kind(c) != "text":
+        if c and (kinds.get(c) or cell_kind(c)) != "text":
             first_value = i
             break
     end = len(cells) if first_value is None else first_value
@@ -83,43 +86,63 @@ def _split(row: Row) -> Row:
     return row
 
 
-def is_cell_per_line(lines: list[tuple[int, str]]) -> bool:
+_SKIP = ()
+# Table lines repeat across reports ("\t\t1.属于国家秘密\t0\t0…"): their split is cached. The
+# cached lists are shared between rows, and nothing downstream mutates them.
+_LINE_CACHE: dict[str, tuple] = {}
+
+
+def _classify_line(line: str):
+    """(kind, strict, labels, values) of a line in line mode, or _SKIP for blank/cruft/rules."""
+    if not line or line.isspace() or is_cruft(line) or ("--" in line and _MD_RULE.match(line)):
+        return _SKIP
+    kind, cells, strict = _line_cells(line)
+    row = _split(Row(cells, [0] * len(cells), kind, strict=strict))
+    if not row.labels and not row.values:
+        return _SKIP
+    return kind, strict, row.labels, row.values
+
+
+def _classified(line: str):
+    hit = _LINE_CACHE.get(line)
+    if hit is None:
+        hit = _classify_line(line)
+        if len(_LINE_CACHE) < 200_000:
+            _LINE_CACHE[line] = hit
+    return hit
+
+
+def is_cell_per_line(lines: list[tuple[int, str]], hits: list) -> bool:
     """Most short non-empty lines hold one cell, many of them numbers, and blank lines separate rows.
 
     Prose paragraphs (long lines) inside a region neither count for nor against the layout."""
-    if sum(1 for _, line in lines if not line) < 3:
-        return False
     single = numeric = multi = blank = 0
-    for _, line in lines:
+    for (_, line), hit in zip(lines[:80], hits):  # the first rows tell the layout
         if not line:
             blank += 1
             continue
-        s = line.strip()
-        if not s or is_cruft(line):
+        if hit is _SKIP:
             continue
-        if "\t" in line:
-            n = sum(1 for c in line.split("\t") if c.strip())
-        elif "|" in line or "｜" in line:
-            n = 2
-        else:
-            n = len(_WIDE_GAP.split(s))
-        if n > 1:
+        kind, _strict, labels, values = hit
+        n = len(labels) + sum(1 for v in values if v)
+        if n > 1 or kind == "pipe":
             multi += 1
-        elif len(s) <= 40:
+        elif len(line.strip()) <= 40:
             single += 1
-            numeric += cell_kind(s) in ("number", "placeholder")
+            numeric += not labels and any(values)
     return blank >= 3 and numeric >= 5 and single >= 4 * max(multi, 1)
 
 
 def logical_rows(lines: list[tuple[int, str]]) -> tuple[list[Row], str]:
     """Rows of a region and the layout it was read in."""
     rows: list[Row] = []
-    if is_cell_per_line(lines):
+    hits = [_classified(line) for _, line in lines]
+    if sum(1 for _, line in lines if not line) >= 3 and is_cell_per_line(lines, hits):
         cells: list[str] = []
         nums: list[int] = []
         for lineno, line in lines + [(0, "")]:
             if not line:  # a truly empty line ends the row; a line of only tabs is an empty cell
-                if any(c.strip() for c in cells):
+                if any(cells):
                     rows.append(_split(Row(cells, nums, "cell_per_line", strict=True)))
                 cells, nums = [], []
                 continue
@@ -130,15 +153,14 @@ def logical_rows(lines: list[tuple[int, str]]) -> tuple[list[Row], str]:
         return rows, "cell_per_line"
 
     kinds: dict[str, int] = {}
-    for lineno, line in lines:
-        if not line.strip() or is_cruft(line) or _MD_RULE.match(line):
+    for (lineno, _line), hit in zip(lines, hits):
+        if hit is _SKIP:
             continue
-        kind, cells, strict = _line_cells(line)
-        row = _split(Row(cells, [lineno] * len(cells), kind, strict=strict))
-        if row.values:
+        kind, strict, labels, values = hit
+        n_labels = [lineno] * len(labels)
+        rows.append(Row(labels, n_labels, kind, strict, labels, n_labels, values, [lineno] * len(values)))
+        if values:
             kinds[kind] = kinds.get(kind, 0) + 1
-        if row.labels or row.values:
-            rows.append(row)
     if not kinds:
         layout = "space"
     elif len(kinds) == 1:

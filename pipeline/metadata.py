@@ -77,7 +77,7 @@ def find_title(lines: list[str], limit: int = 40) -> tuple[str | None, int | Non
     head: list[tuple[int, str]] = []
     for i, line in enumerate(lines[:200]):
         s = line.strip()
-        if s and not _CRUFT_HEAD.search(s):
+        if s and (len(s) > 120 or not _CRUFT_HEAD.search(s)):
             head.append((i, s))
         if len(head) >= limit:
             break
@@ -89,7 +89,10 @@ def find_title(lines: list[str], limit: int = 40) -> tuple[str | None, int | Non
                 continue
             if window[-1][0] - window[0][0] > 3 * (span - 1):
                 continue
-            found = _title_match("".join(x for _, x in window))
+            joined = "".join(x for _, x in window)
+            if "报" not in joined:
+                continue
+            found = _title_match(joined)
             if not found:
                 continue
             agency, year = found
@@ -117,9 +120,8 @@ def find_published_on(lines: list[str], title_end: int, year: int | None) -> dat
     def plausible(d: date | None) -> bool:
         return d is not None and (year is None or year <= d.year <= year + 2)
 
-    for line in lines[:60]:
-        m = _DATE_LABELLED.search(line)
-        if m and plausible(d := _valid_date(m)):
+    for m in _DATE_LABELLED.finditer("\n".join(lines[:60])):
+        if plausible(d := _valid_date(m)):
             return d
     near = [line for line in lines[title_end : title_end + 4]]
     tail = [line for line in lines[-6:]]
@@ -127,9 +129,8 @@ def find_published_on(lines: list[str], title_end: int, year: int | None) -> dat
         m = _DATE_ALONE.match(line.strip())
         if m and plausible(d := _valid_date(m)):
             return d
-    for line in lines[-60:]:
-        m = _DATE_LABELLED.search(line)
-        if m and plausible(d := _valid_date(m)):
+    for m in _DATE_LABELLED.finditer("\n".join(lines[-60:])):
+        if plausible(d := _valid_date(m)):
             return d
     return None
 

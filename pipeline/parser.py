@@ -144,7 +144,7 @@ def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedRepor
     report.template_version = apps.template_version if apps.found else results[ACTIVE_DISCLOSURE].template_version
     for code, res in results.items():
         report.layouts[code] = res.layout if res.found else None
-        report.cells.extend((code,) + c for c in res.cells)
+        report.cells.extend(res.cells)
         issues.extend(res.issues)
     report.facts = extract_facts(report.sections)
     return report

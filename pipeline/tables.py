@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from pipeline import labels as L
 from pipeline.layout import Row
-from pipeline.text import cell_kind, longest_digit_run, norm_label, parse_number
+from pipeline.text import _CELL_CACHE, cell_kind, cell_value, longest_digit_run, norm_label
 from pipeline.vocabulary import (
     ACTIVE_DISCLOSURE,
     AMOUNT_COLUMNS,
@@ -53,7 +53,7 @@ class Issue:
 
 
 # A cell is a plain tuple on the hot path (hundreds per report):
-# (row_code, column_code, value, value_kind, raw, line)
+# (table_code, row_code, column_code, value, value_kind, raw, line)
 Cell = tuple
 
 
@@ -181,23 +181,26 @@ def _place(table: str, code: str, values: list[str], lines: list[int], placed: d
 
 
 def _cells_for(table: str, code: str, columns: tuple[str, ...], placed: dict[str, _Placed], res: TableResult):
+    """Append the row's cells as (table, row, column, value, kind, raw, line) tuples."""
     p = placed.get(code)
+    out = res.cells
     if p is None or not p.values:
         if p is None and res.found:
             res.issues.append(Issue("missing_row", f"row {code} not found in table {table}", None, table, code))
-        res.cells.extend((code, c, None, "missing", None, None) for c in columns)
+        out.extend((table, code, c, None, "missing", None, None) for c in columns)
         return
+    append = out.append
+    cache = _CELL_CACHE
     for col, raw, line in zip(columns, p.values, p.lines):
-        kind = cell_kind(raw)
-        value = parse_number(raw, amount=col in AMOUNT_COLUMNS) if kind == "number" else None
-        if value is not None and value < 0 and col not in SIGNED_COLUMNS:
-            kind, value = "text", None  # a negative count is not a count: keep what was printed, read nothing
-            res.issues.append(Issue("negative_value", f"cell {code}/{col} is negative ({raw!r}); only 本年增/减 may be", line, table, code))
-        elif kind == "text":
-            res.issues.append(
-                Issue("text_in_cell", f"cell {code}/{col} holds text {raw!r}, not a number", line, table, code)
-            )
-        res.cells.append((code, col, value, kind, raw, line))
+        kv = None if col in AMOUNT_COLUMNS else cache.get(raw)
+        kind, value = kv or cell_value(raw, col in AMOUNT_COLUMNS)
+        if kind != "number" or value < 0:
+            if value is not None and col not in SIGNED_COLUMNS:
+                kind, value = "text", None  # a negative count is not a count: keep what was printed, read nothing
+                res.issues.append(Issue("negative_value", f"cell {code}/{col} is negative ({raw!r}); only 本年增/减 may be", line, table, code))
+            elif kind == "text":
+                res.issues.append(Issue("text_in_cell", f"cell {code}/{col} holds text {raw!r}, not a number", line, table, code))
+        append((table, code, col, value, kind, raw, line))
 
 
 # ------------------------------------------------------------------ 二 active_disclosure

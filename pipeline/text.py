@@ -117,6 +117,22 @@ def _parse_number(raw: str, amount: bool) -> float | None:
     return value
 
 
+def cell_value(raw: str, amount: bool = False) -> tuple[str, float | None]:
+    """(value_kind, value) of a value cell — one cached lookup on the hot path."""
+    cache = _AMOUNT_CELL_CACHE if amount else _CELL_CACHE
+    out = cache.get(raw)
+    if out is None:
+        kind = cell_kind(raw)
+        out = (kind, _parse_number(raw, amount) if kind == "number" else None)
+        if len(cache) < _CACHE_LIMIT:
+            cache[raw] = out
+    return out
+
+
+_CELL_CACHE: dict[str, tuple[str, float | None]] = {}
+_AMOUNT_CELL_CACHE: dict[str, tuple[str, float | None]] = {}
+
+
 def longest_digit_run(raw: str) -> int:
     runs = _DIGITS_ONLY.findall(unicodedata.normalize("NFKC", raw))
     return max((len(r) for r in runs), default=0)
