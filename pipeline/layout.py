@@ -86,7 +86,7 @@ def _split(row: Row) -> Row:
     return row
 
 
-_SKIP = ()
+_SKIP = ("skip",)  # truthy, so a cache hit is never mistaken for a miss
 # Table lines repeat across reports ("\t\t1.属于国家秘密\t0\t0…"): their split is cached. The
 # cached lists are shared between rows, and nothing downstream mutates them.
 _LINE_CACHE: dict[str, tuple] = {}
@@ -133,11 +133,13 @@ def is_cell_per_line(lines: list[tuple[int, str]], hits: list) -> bool:
     return blank >= 3 and numeric >= 5 and single >= 4 * max(multi, 1)
 
 
-def logical_rows(lines: list[tuple[int, str]]) -> tuple[list[Row], str]:
-    """Rows of a region and the layout it was read in."""
+def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[Row], str]:
+    """Rows of the region text_lines[start:end] and the layout it was read in (line numbers 1-based)."""
     rows: list[Row] = []
-    hits = [_classified(line) for _, line in lines]
-    if sum(1 for _, line in lines if not line) >= 3 and is_cell_per_line(lines, hits):
+    lines = list(zip(range(start + 1, end + 1), text_lines[start:end]))
+    cache = _LINE_CACHE
+    hits = [cache.get(line) or _classified(line) for line in text_lines[start:end]]
+    if text_lines[start:end].count("") >= 3 and is_cell_per_line(lines, hits):
         cells: list[str] = []
         nums: list[int] = []
         for lineno, line in lines + [(0, "")]:
@@ -152,7 +154,7 @@ def logical_rows(lines: list[tuple[int, str]]) -> tuple[list[Row], str]:
             nums.append(lineno)
         return rows, "cell_per_line"
 
-    kinds: dict[str, int] = {}
+    kinds = dict.fromkeys(("tab", "pipe", "space"), 0)
     for (lineno, _line), hit in zip(lines, hits):
         if hit is _SKIP:
             continue
@@ -160,7 +162,8 @@ def logical_rows(lines: list[tuple[int, str]]) -> tuple[list[Row], str]:
         n_labels = [lineno] * len(labels)
         rows.append(Row(labels, n_labels, kind, strict, labels, n_labels, values, [lineno] * len(values)))
         if values:
-            kinds[kind] = kinds.get(kind, 0) + 1
+            kinds[kind] += 1
+    kinds = {k: n for k, n in kinds.items() if n}
     if not kinds:
         layout = "space"
     elif len(kinds) == 1:

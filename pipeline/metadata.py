@@ -73,39 +73,50 @@ def find_title(lines: list[str], limit: int = 40) -> tuple[str | None, int | Non
     """(agency, year, title_end, title_line) from the first lines of the text.
 
     A title on one line wins over one pieced together from several (a wrapped breadcrumb before
-    the title must not become part of the body's name)."""
+    the title must not become part of the body's name), so single lines are tried as they come."""
     head: list[tuple[int, str]] = []
+    fallback: tuple[str | None, int | None, int, int | None] | None = None  # a title whose body is unreadable
     for i, line in enumerate(lines[:200]):
         s = line.strip()
-        if s and (len(s) > 120 or not _CRUFT_HEAD.search(s)):
-            head.append((i, s))
+        if not s or (len(s) <= 120 and _CRUFT_HEAD.search(s)):
+            continue
+        head.append((i, s))
+        if len(s) <= 120 and "报" in s:
+            found = _read_window(head, len(head) - 1, 1)
+            if found and found[0] is not None:
+                return found
+            fallback = fallback or found
         if len(head) >= limit:
             break
-    fallback: tuple[str | None, int | None, int, int | None] | None = None  # a title whose body is unreadable
-    for span in (1, 2, 3):
-        for k, (i, s) in enumerate(head):
-            window = head[k : k + span]
-            if len(window) < span or len(s) > 120 or any(len(x) > 60 for _, x in window[1:]):
-                continue
-            if window[-1][0] - window[0][0] > 3 * (span - 1):
-                continue
-            joined = "".join(x for _, x in window)
-            if "报" not in joined:
-                continue
-            found = _title_match(joined)
-            if not found:
-                continue
-            agency, year = found
-            agency = _clean_agency(agency)
-            if agency is None and k > 0:  # body printed on the line above the year (003)
-                prev_i, prev = head[k - 1]
-                if i - prev_i <= 3 and len(prev) <= 40:
-                    agency = _clean_agency(norm_label(prev))
-            if agency is None:
-                fallback = fallback or (None, year, window[-1][0] + 1, window[0][0] + 1)
-                continue
-            return agency, year, window[-1][0] + 1, window[0][0] + 1
+    for span in (2, 3):
+        for k in range(len(head)):
+            found = _read_window(head, k, span)
+            if found and found[0] is not None:
+                return found
+            fallback = fallback or found
     return fallback or (None, None, 0, None)
+
+
+def _read_window(head: list[tuple[int, str]], k: int, span: int):
+    """The title read from `span` consecutive head lines starting at k, or None."""
+    window = head[k : k + span]
+    if len(window) < span or len(window[0][1]) > 120 or any(len(x) > 60 for _, x in window[1:]):
+        return None
+    if window[-1][0] - window[0][0] > 3 * (span - 1):
+        return None
+    joined = "".join(x for _, x in window)
+    if "报" not in joined:
+        return None
+    found = _title_match(joined)
+    if not found:
+        return None
+    agency, year = found
+    agency = _clean_agency(agency)
+    if agency is None and k > 0:  # body printed on the line above the year (003)
+        prev_i, prev = head[k - 1]
+        if window[0][0] - prev_i <= 3 and len(prev) <= 40:
+            agency = _clean_agency(norm_label(prev))
+    return agency, year, window[-1][0] + 1, window[0][0] + 1
 
 
 def _valid_date(m) -> date | None:

@@ -95,6 +95,8 @@ def table_regions(lines: list[str], headings: dict[str, int]) -> dict[str, tuple
 
 
 def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedReport:
+    if "\f" in text:  # pdftotext page breaks
+        text = text.replace("\f", "")
     lines = text.split("\n")
     headings = find_headings(text)
     md = meta.extract(lines)
@@ -124,9 +126,8 @@ def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedRepor
     for code in (ACTIVE_DISCLOSURE, APPLICATIONS, REVIEW_LITIGATION):
         if code in regions:
             s, e = regions[code]
-            region = [(i + 1, lines[i].replace("\f", "")) for i in range(s, e)]
-            rows, layout = logical_rows(region)
-            region_text = norm_label("".join(line for _, line in region)) if code != REVIEW_LITIGATION else ""
+            rows, layout = logical_rows(lines, s, e)
+            region_text = norm_label("".join(lines[s:e])) if code != REVIEW_LITIGATION else ""
         else:
             rows, layout, region_text = [], None, ""
         if code == ACTIVE_DISCLOSURE:

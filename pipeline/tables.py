@@ -98,12 +98,31 @@ _REASONS = {
 
 
 def _row_label(table: str, row: Row) -> str | None:
+    """The row a row's labels name: the label nearest the values first, then all labels joined."""
     if not row.labels:
         return None
-    code = L.match_row(table, norm_label(row.labels[-1]))
+    key = (table, row.labels[-1])
+    code = _LAST_LABEL.get(key, _UNSEEN)
+    if code is _UNSEEN:
+        code = _LAST_LABEL[key] = L.match_row(table, norm_label(row.labels[-1]))
     if code is None and len(row.labels) > 1:
         code = L.match_row(table, norm_label("".join(row.labels)))
     return code
+
+
+_UNSEEN = object()
+_LAST_LABEL: dict[tuple[str, str], str | None] = {}
+_HEADER: dict[str, bool] = {}
+
+
+def _is_header(labels: list[str]) -> bool:
+    for x in labels:
+        h = _HEADER.get(x)
+        if h is None:
+            h = _HEADER[x] = L.is_header([norm_label(x)])
+        if h:
+            return True
+    return False
 
 
 @dataclass
@@ -121,8 +140,7 @@ def _assign_rows(table: str, rows: list[Row], width, res: TableResult) -> dict[s
         if not has_values:
             if not row.labels:
                 continue
-            normed = [norm_label(x) for x in row.labels]
-            if L.is_header(normed):
+            if _is_header(row.labels):
                 continue
             code = _row_label(table, row)
             if code is None:
@@ -158,8 +176,11 @@ def _assign_rows(table: str, rows: list[Row], width, res: TableResult) -> dict[s
             )
             placed.setdefault(code, _Placed([], []))  # seen, but unreadable
             continue
-        lines = row.value_lines if len(row.value_lines) == len(row.values) else [first_line] * len(fitted)
-        if fitted is not row.values:  # re-align line numbers to the trimmed cells
+        if row.kind != "cell_per_line":  # one line holds the whole row
+            lines = [first_line] * len(fitted)
+        elif fitted is row.values:
+            lines = row.value_lines
+        else:  # re-align line numbers to the trimmed cells
             start = next((i for i, v in enumerate(row.values) if v), 0)
             lines = (row.value_lines[start:] + [first_line] * len(fitted))[: len(fitted)]
         _place(table, code, fitted, lines, placed, res)
@@ -191,9 +212,9 @@ def _cells_for(table: str, code: str, columns: tuple[str, ...], placed: dict[str
         return
     append = out.append
     cache = _CELL_CACHE
+    amounts = AMOUNT_COLUMNS
     for col, raw, line in zip(columns, p.values, p.lines):
-        kv = None if col in AMOUNT_COLUMNS else cache.get(raw)
-        kind, value = kv or cell_value(raw, col in AMOUNT_COLUMNS)
+        kind, value = (None if col in amounts else cache.get(raw)) or cell_value(raw, col in amounts)
         if kind != "number" or value < 0:
             if value is not None and col not in SIGNED_COLUMNS:
                 kind, value = "text", None  # a negative count is not a count: keep what was printed, read nothing

@@ -11,6 +11,7 @@ What belongs here: constants and tiny lookups. No parsing logic.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 TEMPLATE_VERSIONS = ("2019", "2021")
 
@@ -95,6 +96,7 @@ DISCLOSURE_BLOCKS = {
 }
 
 
+@cache
 def disclosure_columns(version: str) -> dict[str, tuple[str, ...]]:
     """row_code → column codes of table 二 in that template version."""
     out: dict[str, tuple[str, ...]] = {}
