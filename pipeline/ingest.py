@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,11 @@ from pipeline.parser import parse_report
 from pipeline.schemas import validate_frames
 
 CHUNK_SIZE = 2000
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the orchestrator runs threads, and a forked child can inherit a held lock
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 FRAME_NAMES = ("reports", "cells", "sections", "issues", "facts")
 
 
@@ -134,7 +140,7 @@ def parse_files(raw_dir: Path, changes: FileChanges, workers: int = 1) -> list[d
     chunks = [changes.to_parse[i : i + CHUNK_SIZE] for i in range(0, len(changes.to_parse), CHUNK_SIZE)]
     jobs = [(str(raw_dir), str(parsed_dir / f"chunk-{k:05d}"), c) for k, c in enumerate(chunks)]
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with _pool(workers) as pool:
             return list(pool.map(_parse_chunk, jobs))
     return [_parse_chunk(job) for job in jobs]
 
@@ -160,7 +166,7 @@ def _validate_chunk(chunk_dir_s: str) -> dict:
 def validate_and_check(changes: FileChanges, workers: int = 1) -> list[dict]:
     chunk_dirs = sorted(str(p) for p in (Path(changes.run_dir) / "parsed").glob("chunk-*"))
     if workers > 1 and len(chunk_dirs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with _pool(workers) as pool:
             return list(pool.map(_validate_chunk, chunk_dirs))
     return [_validate_chunk(d) for d in chunk_dirs]
 

@@ -133,6 +133,7 @@ def apply_run(candidate: Path, staged: dict[str, str], missing_files: str) -> di
     con = duckdb.connect(str(candidate))
     try:
         con.execute("SET preserve_insertion_order = false")
+        con.execute("SET memory_limit = '1GB'")  # spills to disk beyond this: the run's RSS stays bounded
         run_script(con, "schema.sql")
         con.execute("BEGIN TRANSACTION")
         con.execute("DELETE FROM row_codes")
@@ -141,6 +142,10 @@ def apply_run(candidate: Path, staged: dict[str, str], missing_files: str) -> di
             con.execute(f"SET VARIABLE {name} = ?", [glob])
         con.execute("SET VARIABLE missing_files = ?", [missing_files])
         run_script(con, "load.sql")
+        con.execute("COMMIT")
+        # the candidate is private until publish(), so a second transaction keeps the run atomic
+        # for readers, and queries over committed (compressed) data are much faster
+        con.execute("BEGIN TRANSACTION")
         run_script(con, "checks_cross_year.sql")
         run_script(con, "views.sql")
         con.execute("COMMIT")

@@ -12,42 +12,52 @@ FROM reports
 WHERE is_present AND status <> 'rejected' AND agency IS NOT NULL AND year IS NOT NULL
 QUALIFY count(*) OVER (PARTITION BY agency, year) = 1;
 
-INSERT INTO check_results
-SELECT cur.report_id,
-       'X1.' || ci.column_code, 'applications', 'carried_in', ci.column_code,
-       CASE WHEN ci.value_kind IN ('missing', 'text') OR cf.value_kind IN ('missing', 'text') THEN 'not_assessable'
-            WHEN abs(coalesce(ci.value, 0) - coalesce(cf.value, 0)) <= 1e-6 THEN 'pass' ELSE 'fail' END,
-       'warning', ci.value, cf.value, coalesce(ci.value, 0) - coalesce(cf.value, 0),
-       'carried_in/' || ci.column_code || ', ' || prev.report_id || ':carried_forward/' || cf.column_code,
-       'previous year report ' || prev.report_id
+-- consecutive-year pairs of the same body
+CREATE OR REPLACE TEMP TABLE year_pairs AS
+SELECT cur.report_id AS report_id, prev.report_id AS prev_report_id
 FROM body_years cur
-JOIN body_years prev ON prev.body_key = cur.body_key AND prev.year = cur.year - 1
-JOIN cells ci ON ci.report_id = cur.report_id AND ci.table_code = 'applications' AND ci.row_code = 'carried_in'
-JOIN cells cf ON cf.report_id = prev.report_id AND cf.table_code = 'applications' AND cf.row_code = 'carried_forward'
-             AND cf.column_code = ci.column_code;
+JOIN body_years prev ON prev.body_key = cur.body_key AND prev.year = cur.year - 1;
+
+CREATE OR REPLACE TEMP TABLE carry_cells AS
+SELECT report_id, row_code, column_code, value, value_kind IN ('missing', 'text') AS unread
+FROM cells
+WHERE table_code = 'applications' AND row_code IN ('carried_in', 'carried_forward')
+  AND report_id IN (SELECT report_id FROM year_pairs UNION SELECT prev_report_id FROM year_pairs);
 
 INSERT INTO check_results
-WITH v AS (
-    SELECT report_id, row_code,
-           max(value) FILTER (WHERE column_code = 'issued')   AS issued,
-           max(value) FILTER (WHERE column_code = 'repealed') AS repealed,
-           max(value) FILTER (WHERE column_code = 'in_force') AS in_force,
-           bool_or(value_kind IN ('missing', 'text'))         AS unread
-    FROM cells
-    WHERE table_code = 'active_disclosure' AND row_code IN ('regulations', 'normative_documents')
-      AND column_code IN ('issued', 'repealed', 'in_force')
-    GROUP BY report_id, row_code
-    HAVING count(*) = 3
-)
-SELECT cur.report_id, 'X2.' || a.row_code, 'active_disclosure', a.row_code, 'in_force',
+SELECT p.report_id,
+       'X1.' || ci.column_code, 'applications', 'carried_in', ci.column_code,
+       CASE WHEN ci.unread OR cf.unread THEN 'not_assessable'
+            WHEN abs(coalesce(ci.value, 0) - coalesce(cf.value, 0)) <= 1e-6 THEN 'pass' ELSE 'fail' END,
+       'warning', ci.value, cf.value, coalesce(ci.value, 0) - coalesce(cf.value, 0),
+       'carried_in/' || ci.column_code || ', ' || p.prev_report_id || ':carried_forward/' || cf.column_code,
+       'previous year report ' || p.prev_report_id
+FROM year_pairs p
+JOIN carry_cells ci ON ci.report_id = p.report_id AND ci.row_code = 'carried_in'
+JOIN carry_cells cf ON cf.report_id = p.prev_report_id AND cf.row_code = 'carried_forward' AND cf.column_code = ci.column_code;
+
+CREATE OR REPLACE TEMP TABLE in_force AS
+SELECT report_id, row_code,
+       max(value) FILTER (WHERE column_code = 'issued')   AS issued,
+       max(value) FILTER (WHERE column_code = 'repealed') AS repealed,
+       max(value) FILTER (WHERE column_code = 'in_force') AS in_force,
+       bool_or(value_kind IN ('missing', 'text'))         AS unread
+FROM cells
+WHERE table_code = 'active_disclosure' AND row_code IN ('regulations', 'normative_documents')
+  AND column_code IN ('issued', 'repealed', 'in_force')
+  AND report_id IN (SELECT report_id FROM year_pairs UNION SELECT prev_report_id FROM year_pairs)
+GROUP BY report_id, row_code
+HAVING count(*) = 3;
+
+INSERT INTO check_results
+SELECT p.report_id, 'X2.' || a.row_code, 'active_disclosure', a.row_code, 'in_force',
        CASE WHEN a.unread OR b.unread THEN 'not_assessable'
             WHEN abs(coalesce(a.in_force, 0) - (coalesce(b.in_force, 0) + coalesce(a.issued, 0) - coalesce(a.repealed, 0))) <= 1e-6
             THEN 'pass' ELSE 'fail' END,
        'warning', a.in_force, coalesce(b.in_force, 0) + coalesce(a.issued, 0) - coalesce(a.repealed, 0),
        coalesce(a.in_force, 0) - (coalesce(b.in_force, 0) + coalesce(a.issued, 0) - coalesce(a.repealed, 0)),
-       a.row_code || '/in_force, ' || a.row_code || '/issued, ' || a.row_code || '/repealed, ' || prev.report_id || ':' || a.row_code || '/in_force',
-       'previous year report ' || prev.report_id
-FROM body_years cur
-JOIN body_years prev ON prev.body_key = cur.body_key AND prev.year = cur.year - 1
-JOIN v a ON a.report_id = cur.report_id
-JOIN v b ON b.report_id = prev.report_id AND b.row_code = a.row_code;
+       a.row_code || '/in_force, ' || a.row_code || '/issued, ' || a.row_code || '/repealed, ' || p.prev_report_id || ':' || a.row_code || '/in_force',
+       'previous year report ' || p.prev_report_id
+FROM year_pairs p
+JOIN in_force a ON a.report_id = p.report_id
+JOIN in_force b ON b.report_id = p.prev_report_id AND b.row_code = a.row_code;

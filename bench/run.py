@@ -1,0 +1,189 @@
+"""`make bench`: speed and memory of the pipeline on cached synthetic corpora.
+
+Measures (and writes bench/results.json):
+1. parse throughput, reports/second on one core (in memory, after a warm-up; best of 3);
+2. end-to-end ingestion of 100k reports through the real Dagster job into DuckDB: wall time and
+   peak RSS of the whole process tree;
+3. an incremental run: one new file added to the 100k warehouse, wall time until it is queryable;
+4. latency of every comparison view and example query in sql/ over the 100k warehouse.
+
+Corpora are built once and cached under data/bench/ (gitignored). `BENCH_SIZES=10000,20000`
+makes smaller runs for a quick look.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import psutil
+
+from pipeline.parser import parse_report
+from pipeline.synthetic import generate, write_corpus
+from pipeline.warehouse import split_statements
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "data" / "bench"
+RESULTS = ROOT / "bench" / "results.json"
+TARGETS = {
+    "parse_reports_per_s": ">= 2000",
+    "e2e_wall_s": "<= 180",
+    "e2e_peak_rss_mb": "<= 2048",
+    "incremental_wall_s": "<= 15",
+    "query_s": "<= 1 each",
+}
+
+
+def corpus(n: int, seed: int = 2026) -> Path:
+    out = BENCH / f"corpus-{n // 1000}k"
+    marker = out / ".complete"
+    if not marker.exists():
+        shutil.rmtree(out, ignore_errors=True)
+        t = time.time()
+        write_corpus(out, n, seed, error_rate=0.02)
+        marker.write_text(f"built in {time.time() - t:.0f}s\n")
+    return out
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.txt"))
+
+
+def parse_throughput(root: Path) -> dict:
+    items = [(p.relative_to(root).as_posix(), p.read_bytes()) for p in _files(root)]
+    t = time.perf_counter()
+    for name, data in items:
+        parse_report(data, name)
+    cold = len(items) / (time.perf_counter() - t)
+    best = 0.0
+    for _ in range(3):
+        t = time.perf_counter()
+        for name, data in items:
+            parse_report(data, name)
+        best = max(best, len(items) / (time.perf_counter() - t))
+    return {"reports": len(items), "cold_reports_per_s": round(cold), "parse_reports_per_s": round(best)}
+
+
+def run_job(raw: Path, warehouse: Path, home: Path) -> dict:
+    """The real Dagster job in a subprocess; wall time and peak RSS of its process tree."""
+    env = dict(os.environ, REPORTS_RAW_DIR=str(raw), REPORTS_WAREHOUSE=str(warehouse),
+               REPORTS_STAGING=str(BENCH / "staging"), DAGSTER_HOME=str(home))
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
+    cmd = [str(Path(sys.executable).parent / "dagster"), "job", "execute", "-m", "assets.definitions", "-j", "ingest_reports"]
+    log = BENCH / "dagster-run.log"
+    t = time.perf_counter()
+    with open(log, "wb") as sink:  # a file, not a pipe: Dagster's log would fill a pipe and block
+        proc = psutil.Popen(cmd, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        peak = 0
+        while proc.poll() is None:
+            try:
+                procs = [proc] + proc.children(recursive=True)
+                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise SystemExit(f"dagster job failed, see {log}:\n{log.read_text('utf-8', 'replace')[-4000:]}")
+    return {"wall_s": round(wall, 1), "peak_rss_mb": round(peak / 2**20)}
+
+
+def query_latencies(warehouse: Path) -> dict[str, float]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    out: dict[str, float] = {}
+    try:
+        views = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()]
+        jobs = [(f"view:{v}", f"SELECT count(*) FROM (SELECT * FROM {v})") for v in views]
+        for path in sorted((ROOT / "sql" / "queries").glob("*.sql")):
+            (stmt,) = split_statements(path.read_text("utf-8"))
+            jobs.append((f"query:{path.stem}", stmt))
+        for name, sql in jobs:
+            best = float("inf")
+            for _ in range(3):
+                t = time.perf_counter()
+                con.execute(sql).fetchall()
+                best = min(best, time.perf_counter() - t)
+            out[name] = round(best, 3)
+    finally:
+        con.close()
+    return out
+
+
+def main() -> None:
+    sizes = [int(x) for x in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
+    small, big = sizes[0], sizes[-1]
+    results: dict = {"machine": {"cores": psutil.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30)}, "targets": TARGETS}
+
+    print(f"building/caching corpora {sizes} under {BENCH} …", flush=True)
+    small_dir = corpus(small)
+    big_dir = corpus(big)
+
+    results["parse"] = parse_throughput(small_dir)
+    print(f"parse: {results['parse']}", flush=True)
+
+    warehouse = BENCH / f"warehouse-{big // 1000}k.duckdb"
+    warehouse.unlink(missing_ok=True)
+    home = BENCH / "dagster_home"
+    shutil.rmtree(home, ignore_errors=True)
+    e2e = run_job(big_dir, warehouse, home)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    e2e["reports"] = dict(con.execute("SELECT status, count(*) FROM reports GROUP BY 1 ORDER BY 1").fetchall())
+    e2e["cells"] = con.execute("SELECT count(*) FROM cells").fetchall()[0][0]
+    e2e["warehouse_mb"] = round(warehouse.stat().st_size / 2**20)
+    con.close()
+    results["e2e"] = e2e
+    print(f"end to end ({big} reports): {e2e}", flush=True)
+
+    extra = big_dir / "zz-incremental"
+    shutil.rmtree(extra, ignore_errors=True)
+    extra.mkdir()
+    new = next(iter(generate(1, seed=99)))
+    (extra / "new-report.txt").write_bytes(new.data)
+    try:
+        inc = run_job(big_dir, warehouse, home)
+        con = duckdb.connect(str(warehouse), read_only=True)
+        inc["queryable"] = con.execute(
+            "SELECT count(*) FROM reports WHERE source_file = 'zz-incremental/new-report.txt'"
+        ).fetchall()[0][0] == 1
+        con.close()
+    finally:
+        shutil.rmtree(extra, ignore_errors=True)
+    results["incremental"] = inc
+    print(f"incremental (1 new file): {inc}", flush=True)
+
+    results["queries_s"] = query_latencies(warehouse)
+    print("query latency (best of 3, s):", flush=True)
+    for name, s in results["queries_s"].items():
+        print(f"  {name:40s} {s:7.3f}")
+
+    summary = {
+        "parse_reports_per_s": results["parse"]["parse_reports_per_s"],
+        "e2e_wall_s": e2e["wall_s"],
+        "e2e_peak_rss_mb": e2e["peak_rss_mb"],
+        "incremental_wall_s": inc["wall_s"],
+        "slowest_query_s": max(results["queries_s"].values(), default=0),
+    }
+    results["summary"] = summary
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print("\n| measure | value | target |\n|---|---|---|")
+    rows = [
+        ("parse, reports/s on one core", summary["parse_reports_per_s"], TARGETS["parse_reports_per_s"]),
+        (f"end to end {big} reports, wall s", summary["e2e_wall_s"], TARGETS["e2e_wall_s"]),
+        ("end to end, peak RSS MB (process tree)", summary["e2e_peak_rss_mb"], TARGETS["e2e_peak_rss_mb"]),
+        ("incremental one new file, wall s", summary["incremental_wall_s"], TARGETS["incremental_wall_s"]),
+        ("slowest comparison query, s", summary["slowest_query_s"], TARGETS["query_s"]),
+    ]
+    for name, value, target in rows:
+        print(f"| {name} | {value} | {target} |")
+    print(f"\nwritten: {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
