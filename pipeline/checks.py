@@ -82,23 +82,29 @@ def _blank_totals(p: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _identity(
-    inputs: pl.LazyFrame, keys: list[str], left: pl.Expr, right: pl.Expr, code: pl.Expr, bt: pl.LazyFrame
+    inputs: pl.LazyFrame, keys: list[str], left: pl.Expr, right: pl.Expr, code: pl.Expr, bt: pl.LazyFrame | None,
+    cells: pl.Expr,
 ) -> pl.LazyFrame:
-    """Aggregate an identity's input cells per `keys` into one check result each."""
-    flagged = inputs.join(
-        bt.select("report_id", "table_code", "row_code", pl.lit(True).alias("in_blank_total")),
-        on=["report_id", "table_code", "row_code"],
-        how="left",
-    ).with_columns(
-        in_blank_total=pl.col("in_blank_total").fill_null(False) & (pl.col("column_code") == "total") & pl.col("blank")
-    )
-    agg = flagged.group_by(keys).agg(
+    """Aggregate an identity's input cells per `keys` into one check result each.
+
+    `cells` describes the inputs from the keys (the same for every report), so no per-group
+    string aggregation is needed; `bt` (blank totals) is None when the batch has none."""
+    if bt is not None:
+        inputs = inputs.join(
+            bt.select("report_id", "table_code", "row_code", pl.lit(True).alias("in_blank_total")),
+            on=["report_id", "table_code", "row_code"],
+            how="left",
+        ).with_columns(
+            in_blank_total=pl.col("in_blank_total").fill_null(False) & (pl.col("column_code") == "total") & pl.col("blank")
+        )
+    else:
+        inputs = inputs.with_columns(in_blank_total=pl.lit(False))
+    agg = inputs.group_by(keys).agg(
         left_value=left,
         right_value=right,
         n_unread=pl.col("unread").sum(),
         n_blank=pl.col("blank").sum(),
         n_blank_total=pl.col("in_blank_total").sum(),
-        cells=pl.concat_str([pl.col("row_code"), pl.col("column_code")], separator="/").sort().str.join(", "),
     )
     status = (
         pl.when(pl.col("n_unread") > 0)
@@ -118,13 +124,16 @@ def _identity(
         .then(pl.lit("blank/placeholder cells counted as 0"))
         .otherwise(pl.lit(None, pl.String))
     )
-    return agg.with_columns(check_code=code, status=status, note=note)
+    return agg.with_columns(check_code=code, status=status, note=note, cells=cells)
 
 
 def evaluate(cells: pl.DataFrame, facts: pl.DataFrame | None = None) -> pl.DataFrame:
     """Every per-report check result for the reports in `cells` (and their narrative facts)."""
-    p = _prepared(cells)
-    bt = _blank_totals(p)
+    p = _prepared(cells).collect().lazy()  # materialised once: every identity reads it
+    bt_frame = _blank_totals(p).collect()
+    bt = bt_frame.lazy() if bt_frame.height else None
+    col = pl.col("column_code")
+    row = pl.col("row_code")
     apps = p.filter(pl.col("table_code") == "applications")
     applicant = pl.col("column_code").is_in(APPLICANT_CODES)
 
@@ -133,8 +142,10 @@ def evaluate(cells: pl.DataFrame, facts: pl.DataFrame | None = None) -> pl.DataF
         ["report_id", "column_code"],
         pl.col("v").filter(pl.col("row_code").is_in(["new_received", "carried_in"])).sum(),
         pl.col("v").filter(pl.col("row_code").is_in(["results_total", "carried_forward"])).sum(),
-        pl.concat_str([pl.lit("A1."), pl.col("column_code")]),
+        pl.concat_str([pl.lit("A1."), col]),
         bt,
+        pl.concat_str([pl.lit("new_received/"), col, pl.lit(" + carried_in/"), col,
+                       pl.lit(" = results_total/"), col, pl.lit(" + carried_forward/"), col]),
     ).with_columns(table_code=pl.lit("applications"), row_code=pl.lit(None, pl.String))
 
     leaf = ~pl.col("row_code").is_in(_EDGE_ROWS)
@@ -143,8 +154,9 @@ def evaluate(cells: pl.DataFrame, facts: pl.DataFrame | None = None) -> pl.DataF
         ["report_id", "column_code"],
         pl.col("v").filter(pl.col("row_code") == "results_total").sum(),
         pl.col("v").filter(pl.col("row_code") != "results_total").sum(),
-        pl.concat_str([pl.lit("A2."), pl.col("column_code")]),
+        pl.concat_str([pl.lit("A2."), col]),
         bt,
+        pl.concat_str([pl.lit("results_total/"), col, pl.lit(" = Σ leaf rows granted … other_*/"), col]),
     ).with_columns(table_code=pl.lit("applications"), row_code=pl.lit(None, pl.String))
 
     a3 = _identity(
@@ -152,8 +164,9 @@ def evaluate(cells: pl.DataFrame, facts: pl.DataFrame | None = None) -> pl.DataF
         ["report_id", "row_code"],
         pl.col("v").filter(pl.col("column_code") == "total").sum(),
         pl.col("v").filter(pl.col("column_code") != "total").sum(),
-        pl.concat_str([pl.lit("A3."), pl.col("row_code")]),
+        pl.concat_str([pl.lit("A3."), row]),
         bt,
+        pl.concat_str([row, pl.lit("/total = Σ "), row, pl.lit("/natural_person … other_org")]),
     ).with_columns(table_code=pl.lit("applications"), column_code=pl.lit("total"))
 
     group_no = pl.col("row_code").replace_strict(
@@ -164,8 +177,9 @@ def evaluate(cells: pl.DataFrame, facts: pl.DataFrame | None = None) -> pl.DataF
         ["report_id", "row_code"],
         pl.col("v").filter(pl.col("column_code") != "total").sum(),
         pl.col("v").filter(pl.col("column_code") == "total").sum(),
-        pl.concat_str([group_no, pl.col("row_code")]),
+        pl.concat_str([group_no, row]),
         bt,
+        pl.concat_str([row, pl.lit("/upheld + corrected + other + pending = "), row, pl.lit("/total")]),
     ).with_columns(table_code=pl.lit("review_litigation"), column_code=pl.lit("total"))
 
     signed = pl.col("column_code").is_in(list(SIGNED_COLUMNS))
@@ -192,7 +206,7 @@ def evaluate(cells: pl.DataFrame, facts: pl.DataFrame | None = None) -> pl.DataF
         .otherwise(pl.lit(None, pl.String)),
     )
 
-    blank_total = bt.with_columns(
+    blank_total = bt_frame.lazy().with_columns(
         check_code=pl.concat_str([pl.lit("blank_total."), "table_code", pl.lit("."), "row_code"]),
         column_code=pl.lit("total"),
         status=pl.lit("fail"),
@@ -209,7 +223,7 @@ def evaluate(cells: pl.DataFrame, facts: pl.DataFrame | None = None) -> pl.DataF
     if facts is not None and facts.height:
         frames.append(_narrative(p, facts.lazy()))
     out = pl.concat([f.select(_output_columns()) for f in frames], how="vertical")
-    return out.sort("report_id", "check_code").collect()
+    return out.collect()
 
 
 def _output_columns() -> list[pl.Expr]:

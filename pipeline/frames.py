@@ -47,6 +47,15 @@ REPORT_SCHEMA = {
     "layout_active_disclosure": Layout,
     "layout_applications": Layout,
     "layout_review_litigation": Layout,
+    "agency_key": pl.String,
+    "agency_level": pl.String,
+    "agency_kind": pl.String,
+    "province": pl.String,
+    "city": pl.String,
+    "county": pl.String,
+    "division_code": pl.String,
+    "region_note": pl.String,
+    "is_aggregate": pl.Boolean,
 }
 CELL_SCHEMA = {
     "report_id": pl.String,
@@ -95,6 +104,13 @@ class ParsedFrames:
         return ("reports", "cells", "sections", "issues", "facts")
 
 
+_BODY_NONE = (None,) * 8 + (False,)
+
+
+def _body_row(b) -> tuple:
+    return (b.agency_key, b.level, b.kind, b.province, b.city, b.county, b.division_code, b.region_note, b.is_aggregate)
+
+
 class FrameBuilder:
     """Accumulates parsed reports column-wise; :meth:`build` makes the frames."""
 
@@ -113,6 +129,7 @@ class FrameBuilder:
                 r.agency, r.year, r.published_on, r.template_version,
                 r.layouts.get("active_disclosure"), r.layouts.get("applications"), r.layouts.get("review_litigation"),
             )
+            + (_BODY_NONE if r.body is None else _body_row(r.body))
         )
         if r.cells:
             cols = self.cell_cols

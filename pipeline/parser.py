@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pipeline import metadata as meta
+from pipeline.agencies import Agency, resolve
 from pipeline.decoding import DecodeError, decode
 from pipeline.layout import logical_rows
 from pipeline.narrative import extract_facts
@@ -47,6 +48,7 @@ class ParsedReport:
     sections: list[Section] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     facts: list[tuple[str, float, int, str]] = field(default_factory=list)
+    body: Agency | None = None  # the agency dimension (key, level, kind, region, aggregate)
 
 
 def _content_id(text: str) -> str:
@@ -110,6 +112,7 @@ def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedRepor
         report.sections = []
         return report
     issues = report.issues
+    report.body = resolve(md.agency, text)
     if md.agency is None:
         issues.append(Issue("agency_not_found", "the reporting body could not be read from the title", md.title_line))
     if md.year is None:

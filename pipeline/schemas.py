@@ -14,6 +14,7 @@ from typing import Annotated
 import pandera.polars as pa
 import polars as pl
 
+from pipeline.agencies import KINDS, LEVELS
 from pipeline.frames import ParsedFrames
 from pipeline.vocabulary import (
     ALL_COLUMN_CODES,
@@ -49,6 +50,15 @@ class ReportModel(pa.DataFrameModel):
     year: pl.Int32 = pa.Field(nullable=True, in_range={"min_value": 1990, "max_value": 2100})
     published_on: pl.Date = pa.Field(nullable=True)
     template_version: Annotated[pl.Enum, list(TEMPLATE_VERSIONS)] = pa.Field(nullable=True)
+    agency_key: str = pa.Field(nullable=True)
+    agency_level: str = pa.Field(nullable=True, isin=list(LEVELS))
+    agency_kind: str = pa.Field(nullable=True, isin=list(KINDS))
+    province: str = pa.Field(nullable=True)
+    city: str = pa.Field(nullable=True)
+    county: str = pa.Field(nullable=True)
+    division_code: str = pa.Field(nullable=True, str_matches=r"^\d{6}$")
+    region_note: str = pa.Field(nullable=True)
+    is_aggregate: bool
 
     @pa.dataframe_check
     def rejected_have_reason(cls, data) -> pl.LazyFrame:

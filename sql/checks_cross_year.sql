@@ -1,16 +1,16 @@
 -- Cross-year checks (soft, severity warning), recomputed over the whole warehouse on every load.
 -- X1: carried_in(year t) = carried_forward(year t-1), per column, same body.
 -- X2: 2021 template, in_force(t) = in_force(t-1) + issued(t) - repealed(t), per row, same body.
--- The body key is the agency name as printed (the agency dimension refines it); a body with
--- two reports in one year is left out rather than guessed.
+-- The body is the canonical agency_key (stable across title variants; for an unresolved region it
+-- is the printed name); a body with two reports in one year is left out rather than guessed.
 
 DELETE FROM check_results WHERE check_code LIKE 'X1.%' OR check_code LIKE 'X2.%';
 
 CREATE OR REPLACE TEMP TABLE body_years AS
-SELECT report_id, agency AS body_key, year
+SELECT report_id, agency_key AS body_key, year
 FROM reports
-WHERE is_present AND status <> 'rejected' AND agency IS NOT NULL AND year IS NOT NULL
-QUALIFY count(*) OVER (PARTITION BY agency, year) = 1;
+WHERE is_present AND status <> 'rejected' AND agency_key IS NOT NULL AND year IS NOT NULL
+QUALIFY count(*) OVER (PARTITION BY agency_key, year) = 1;
 
 -- consecutive-year pairs of the same body
 CREATE OR REPLACE TEMP TABLE year_pairs AS

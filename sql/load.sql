@@ -44,6 +44,7 @@ SELECT CASE WHEN duplicate_of IS NULL THEN report_id
        CASE WHEN duplicate_of IS NULL THEN status_reason ELSE 'duplicate of ' || duplicate_of END,
        duplicate_of,
        layout_active_disclosure::VARCHAR, layout_applications::VARCHAR, layout_review_litigation::VARCHAR,
+       agency_key, agency_level, agency_kind, province, city, county, division_code, region_note, is_aggregate,
        true
 FROM batch;
 

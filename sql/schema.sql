@@ -17,6 +17,15 @@ CREATE TABLE IF NOT EXISTS reports (
     layout_active_disclosure VARCHAR,
     layout_applications      VARCHAR,
     layout_review_litigation VARCHAR,
+    agency_key               VARCHAR,               -- canonical body: <division code>:<unit>, stable across years
+    agency_level             VARCHAR,               -- province | city | county | township | street_office | department | zone
+    agency_kind              VARCHAR,               -- government | government_office | department | street_office | zone_committee
+    province                 VARCHAR,
+    city                     VARCHAR,
+    county                   VARCHAR,
+    division_code            VARCHAR,               -- 6-digit 行政区划代码 of the body's region; NULL when unresolved
+    region_note              VARCHAR,               -- how the region was resolved, or why not
+    is_aggregate             BOOLEAN,               -- a government report covering its whole region
     is_present               BOOLEAN NOT NULL       -- false once the file disappeared from the raw dir
 );
 
