@@ -126,11 +126,18 @@ def _parse_chunk(args: tuple[str, str, list[tuple[str, int, int]]]) -> dict:
     frames = builder.build()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    chunk = out.name
-    frames.reports = frames.reports.with_columns(chunk=pl.lit(chunk))
+    _write(frames, out)
+    return {"chunk": out.name, "files": len(files), "cells": frames.cells.height, "rejected": int((frames.reports["parse_status"] == "rejected").sum())}
+
+
+def _write(frames: ParsedFrames, out: Path) -> None:
+    """Each frame to parquet, tagged with its chunk (the load joins children on report and chunk)."""
     for name in FRAME_NAMES:
-        getattr(frames, name).write_parquet(out / f"{name}.parquet")
-    return {"chunk": chunk, "files": len(files), "cells": frames.cells.height, "rejected": int((frames.reports["parse_status"] == "rejected").sum())}
+        _tagged(getattr(frames, name), out).write_parquet(out / f"{name}.parquet")
+
+
+def _tagged(frame: pl.DataFrame, out: Path) -> pl.DataFrame:
+    return frame.with_columns(chunk=pl.lit(out.name, pl.Categorical))
 
 
 def parse_files(raw_dir: Path, changes: FileChanges, workers: int = 1) -> list[dict]:
@@ -146,9 +153,7 @@ def parse_files(raw_dir: Path, changes: FileChanges, workers: int = 1) -> list[d
 
 
 def _read_chunk(chunk_dir: Path) -> ParsedFrames:
-    frames = {n: pl.read_parquet(chunk_dir / f"{n}.parquet") for n in FRAME_NAMES}
-    frames["reports"] = frames["reports"].drop("chunk")
-    return ParsedFrames(**frames)
+    return ParsedFrames(**{n: pl.read_parquet(chunk_dir / f"{n}.parquet").drop("chunk") for n in FRAME_NAMES})
 
 
 def _validate_chunk(chunk_dir_s: str) -> dict:
@@ -157,8 +162,8 @@ def _validate_chunk(chunk_dir_s: str) -> dict:
     frames = validate_frames(_read_chunk(chunk_dir))
     results = checks.evaluate(frames.cells, frames.facts)
     status = checks.report_status(results, frames.issues, frames.reports)
-    results.write_parquet(chunk_dir / "checks.parquet")
-    status.write_parquet(chunk_dir / "status.parquet")
+    _tagged(results, chunk_dir).write_parquet(chunk_dir / "checks.parquet")
+    _tagged(status, chunk_dir).write_parquet(chunk_dir / "status.parquet")
     counts = status["status"].value_counts()
     return {"chunk": chunk_dir.name, **dict(zip(counts["status"], counts["count"])), "check_failures": int(((results["status"] == "fail") & (results["severity"] == "error")).sum())}
 
@@ -199,13 +204,11 @@ class _read_empty:
     """Empty frames with the staged schemas, for runs that only mark missing files."""
 
     def write(self, out: Path) -> None:
-        builder = FrameBuilder()
-        frames = builder.build()
-        frames.reports = frames.reports.with_columns(chunk=pl.lit("chunk-empty"))
-        for name in FRAME_NAMES:
-            getattr(frames, name).write_parquet(out / f"{name}.parquet")
-        checks.evaluate(frames.cells).write_parquet(out / "checks.parquet")
-        pl.DataFrame(schema={"report_id": pl.String, "status": pl.String, "status_reason": pl.String, "source_file": pl.String}).write_parquet(out / "status.parquet")
+        frames = FrameBuilder().build()
+        _write(frames, out)
+        _tagged(checks.evaluate(frames.cells), out).write_parquet(out / "checks.parquet")
+        status = checks.report_status(checks.evaluate(frames.cells), frames.issues, frames.reports)
+        _tagged(status, out).write_parquet(out / "status.parquet")
 
 
 def load_and_publish(changes: FileChanges, warehouse_path: Path, run_key: str) -> dict:

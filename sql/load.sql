@@ -7,7 +7,7 @@ CREATE OR REPLACE TEMP TABLE batch AS
 WITH staged AS (
     SELECT r.*, s.status, s.status_reason
     FROM read_parquet(getvariable('staged_reports')) r
-    JOIN read_parquet(getvariable('staged_status')) s USING (report_id, source_file)
+    JOIN read_parquet(getvariable('staged_status')) s USING (report_id, source_file, chunk)
 ),
 held AS (
     SELECT report_id, min(source_file) AS held_by
@@ -48,36 +48,37 @@ SELECT CASE WHEN duplicate_of IS NULL THEN report_id
        true
 FROM batch;
 
--- Child rows: only for kept reports, and only from the chunk that parsed the kept file.
+-- Child rows: only for kept reports, and only from the chunk that parsed the kept file
+-- (a duplicate parsed in another chunk left its own rows there).
 CREATE OR REPLACE TEMP TABLE kept AS
-SELECT report_id, chunk FROM batch WHERE duplicate_of IS NULL;
+SELECT report_id, chunk::VARCHAR AS chunk FROM batch WHERE duplicate_of IS NULL;
 
 INSERT INTO cells
 SELECT c.report_id, c.table_code::VARCHAR, c.row_code::VARCHAR, c.column_code::VARCHAR, c.value,
        c.value_kind::VARCHAR, c.raw, c.line
-FROM read_parquet(getvariable('staged_cells'), filename = true) c
-JOIN kept k ON c.report_id = k.report_id AND regexp_extract(c.filename, '(chunk-[^/]+)/[^/]+$', 1) = k.chunk;
+FROM read_parquet(getvariable('staged_cells')) c
+JOIN kept k ON c.report_id = k.report_id AND c.chunk = k.chunk;
 
 INSERT INTO sections
 SELECT s.report_id, s.section_code::VARCHAR, s.title, s.line, s.body
-FROM read_parquet(getvariable('staged_sections'), filename = true) s
-JOIN kept k ON s.report_id = k.report_id AND regexp_extract(s.filename, '(chunk-[^/]+)/[^/]+$', 1) = k.chunk;
+FROM read_parquet(getvariable('staged_sections')) s
+JOIN kept k ON s.report_id = k.report_id AND s.chunk = k.chunk;
 
 INSERT INTO parse_issues
 SELECT i.report_id, i.code, i.message, i.line, i.table_code::VARCHAR, i.row_code::VARCHAR
-FROM read_parquet(getvariable('staged_issues'), filename = true) i
-JOIN kept k ON i.report_id = k.report_id AND regexp_extract(i.filename, '(chunk-[^/]+)/[^/]+$', 1) = k.chunk;
+FROM read_parquet(getvariable('staged_issues')) i
+JOIN kept k ON i.report_id = k.report_id AND i.chunk = k.chunk;
 
 INSERT INTO narrative_facts
 SELECT f.report_id, f.fact_code, f.value, f.line, f.evidence
-FROM read_parquet(getvariable('staged_facts'), filename = true) f
-JOIN kept k ON f.report_id = k.report_id AND regexp_extract(f.filename, '(chunk-[^/]+)/[^/]+$', 1) = k.chunk;
+FROM read_parquet(getvariable('staged_facts')) f
+JOIN kept k ON f.report_id = k.report_id AND f.chunk = k.chunk;
 
 INSERT INTO check_results
 SELECT x.report_id, x.check_code, x.table_code, x.row_code, x.column_code, x.status, x.severity,
        x.left_value, x.right_value, x.difference, x.cells, x.note
-FROM read_parquet(getvariable('staged_checks'), filename = true) x
-JOIN kept k ON x.report_id = k.report_id AND regexp_extract(x.filename, '(chunk-[^/]+)/[^/]+$', 1) = k.chunk;
+FROM read_parquet(getvariable('staged_checks')) x
+JOIN kept k ON x.report_id = k.report_id AND x.chunk = k.chunk;
 
 -- The manifest: every file seen now, and files that disappeared (their rows stay, marked).
 INSERT OR REPLACE INTO file_manifest
