@@ -23,6 +23,12 @@ WAREHOUSE_TABLES = {
     "file_manifest": "Path, size, mtime, sha256 and presence of every raw file seen: the incremental state.",
 }
 COMPARISON_VIEWS = {
+    "report_metrics": "Harmonised metrics per report (applications, outcome shares, review/litigation, decisions, fees).",
+    "agencies": "The agency dimension: canonical body, level, kind, region and division code.",
+    "agency_year_metrics": "Metrics per body and year (the unit of comparison).",
+    "agency_yoy": "Year-over-year changes per body.",
+    "agency_peer_rank": "Rank of each body among peers of the same level in the same region.",
+    "region_rollups": "Rollups by region and level, region-wide aggregate reports left out.",
     "applications_wide": "Table 三 per report in its printed shape (rows × applicant columns).",
     "active_disclosure_wide": "Table 二 per report in its printed shape.",
     "review_litigation_wide": "Table 四 per report: the 15 numbers as one row.",

@@ -56,18 +56,22 @@ def _files(root: Path) -> list[Path]:
 
 
 def parse_throughput(root: Path) -> dict:
+    """Reports/s on one core, files already in memory. The label/line caches are warmed on the
+    first 2,000 reports; the rate is measured on the others, which the parser has not seen (a
+    second pass over the same reports would flatter it: every line would be a cache hit)."""
     items = [(p.relative_to(root).as_posix(), p.read_bytes()) for p in _files(root)]
-    t = time.perf_counter()
-    for name, data in items:
+    warm, unseen = items[:2000], items[2000:]
+    for name, data in warm:
         parse_report(data, name)
-    cold = len(items) / (time.perf_counter() - t)
-    best = 0.0
-    for _ in range(3):
-        t = time.perf_counter()
-        for name, data in items:
-            parse_report(data, name)
-        best = max(best, len(items) / (time.perf_counter() - t))
-    return {"reports": len(items), "cold_reports_per_s": round(cold), "parse_reports_per_s": round(best)}
+    t = time.perf_counter()
+    for name, data in unseen:
+        parse_report(data, name)
+    rate = len(unseen) / (time.perf_counter() - t)
+    t = time.perf_counter()
+    for name, data in unseen:
+        parse_report(data, name)
+    repeat = len(unseen) / (time.perf_counter() - t)
+    return {"reports": len(unseen), "parse_reports_per_s": round(rate), "repeat_pass_reports_per_s": round(repeat)}
 
 
 def run_job(raw: Path, warehouse: Path, home: Path) -> dict:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -50,48 +51,40 @@ def split_statements(sql: str) -> list[str]:
     return [s.strip() for s in _COMMENT.sub("", sql).split(";") if s.strip()]
 
 
-def read_manifest(warehouse: Path) -> pl.DataFrame:
-    """The manifest of the published warehouse (empty when there is none yet).
+@contextmanager
+def snapshot_connection(warehouse: Path):
+    """A read-only connection to the published warehouse that no analyst's lock can refuse:
+    the file itself when it can be opened read-only, else a private copy of it."""
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        copy = None
+    except duckdb.Error:  # someone holds it read-write: read a copy (published files are complete)
+        copy = warehouse.with_name(f".{warehouse.name}.snapshot-{os.getpid()}")
+        shutil.copyfile(warehouse, copy)
+        con = duckdb.connect(str(copy), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+        if copy is not None:
+            copy.unlink(missing_ok=True)
 
-    Read from a private copy so an analyst holding the file (even read-write) cannot block us."""
+
+def read_manifest(warehouse: Path) -> pl.DataFrame:
+    """The manifest of the published warehouse (empty when there is none yet)."""
     if not warehouse.exists():
         return pl.DataFrame(schema=MANIFEST_SCHEMA)
-    con = duckdb.connect(str(warehouse), read_only=True) if _unlocked(warehouse) else None
-    try:
-        if con is None:
-            return _manifest_from_copy(warehouse)
-        return _manifest_query(con)
-    finally:
-        if con is not None:
-            con.close()
+    with snapshot_connection(warehouse) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "file_manifest" not in tables:
+            return pl.DataFrame(schema=MANIFEST_SCHEMA)
+        return con.sql("SELECT source_file, size_bytes, mtime_ns, sha256, status FROM file_manifest").pl().cast(MANIFEST_SCHEMA)
 
 
-def _unlocked(path: Path) -> bool:
-    try:
-        duckdb.connect(str(path), read_only=True).close()
-        return True
-    except duckdb.Error:
-        return False
-
-
-def _manifest_query(con) -> pl.DataFrame:
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    if "file_manifest" not in tables:
-        return pl.DataFrame(schema=MANIFEST_SCHEMA)
-    return con.sql("SELECT source_file, size_bytes, mtime_ns, sha256, status FROM file_manifest").pl().cast(MANIFEST_SCHEMA)
-
-
-def _manifest_from_copy(warehouse: Path) -> pl.DataFrame:
-    tmp = warehouse.with_name(f".{warehouse.name}.manifest-{os.getpid()}")
-    shutil.copyfile(warehouse, tmp)
-    try:
-        con = duckdb.connect(str(tmp), read_only=True)
-        try:
-            return _manifest_query(con)
-        finally:
-            con.close()
-    finally:
-        tmp.unlink(missing_ok=True)
+def query_file(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple]:
+    """Rows of a one-statement sql/ file (e.g. ``queries/carry_over_breaks.sql``)."""
+    (statement,) = split_statements(sql_file(name))
+    return con.execute(statement).fetchall()
 
 
 def candidate_path(warehouse: Path, run_key: str) -> Path:

@@ -161,7 +161,9 @@ WINDOW w AS (PARTITION BY year, agency_level, CASE WHEN agency_level = 'province
 -- Rollups by region and level; aggregate (region-wide) government reports are left out so a
 -- region's bodies are not counted twice.
 CREATE OR REPLACE VIEW region_rollups AS
-SELECT year, province, city, agency_level,
+SELECT CASE grouping(province, city, agency_level)
+           WHEN 0 THEN 'city' WHEN 2 THEN 'province' WHEN 6 THEN 'nation by level' ELSE 'nation' END AS rollup,
+       year, province, city, agency_level,
        count(DISTINCT agency_key) AS bodies,
        sum(applications_received) AS applications_received,
        sum(results_total) AS results_total,
