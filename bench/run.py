@@ -74,8 +74,9 @@ def parse_throughput(root: Path) -> dict:
     return {"reports": len(unseen), "parse_reports_per_s": round(rate), "repeat_pass_reports_per_s": round(repeat)}
 
 
-def run_job(raw: Path, warehouse: Path, home: Path) -> dict:
-    """The real Dagster job in a subprocess; wall time and peak RSS of its process tree."""
+def run_job(raw: Path, warehouse: Path, home: Path, until_sql: str | None = None) -> dict:
+    """The real Dagster job in a subprocess; wall time and peak RSS of its process tree, and
+    (with `until_sql`) the time until that query first answers true in a new read-only session."""
     env = dict(os.environ, REPORTS_RAW_DIR=str(raw), REPORTS_WAREHOUSE=str(warehouse),
                REPORTS_STAGING=str(BENCH / "staging"), DAGSTER_HOME=str(home))
     home.mkdir(parents=True, exist_ok=True)
@@ -86,17 +87,36 @@ def run_job(raw: Path, warehouse: Path, home: Path) -> dict:
     with open(log, "wb") as sink:  # a file, not a pipe: Dagster's log would fill a pipe and block
         proc = psutil.Popen(cmd, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
         peak = 0
+        queryable = None
         while proc.poll() is None:
             try:
                 procs = [proc] + proc.children(recursive=True)
                 peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
             except psutil.Error:
                 pass
+            if until_sql and queryable is None and _answers(warehouse, until_sql):
+                queryable = time.perf_counter() - t
             time.sleep(0.1)
+        if until_sql and queryable is None and _answers(warehouse, until_sql):
+            queryable = time.perf_counter() - t
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         raise SystemExit(f"dagster job failed, see {log}:\n{log.read_text('utf-8', 'replace')[-4000:]}")
-    return {"wall_s": round(wall, 1), "peak_rss_mb": round(peak / 2**20)}
+    out = {"wall_s": round(wall, 1), "peak_rss_mb": round(peak / 2**20)}
+    if until_sql:
+        out["queryable_after_s"] = None if queryable is None else round(queryable, 1)
+    return out
+
+
+def _answers(warehouse: Path, sql: str) -> bool:
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            return bool(con.execute(sql).fetchall()[0][0])
+        finally:
+            con.close()
+    except duckdb.Error:
+        return False
 
 
 def query_latencies(warehouse: Path) -> dict[str, float]:
@@ -151,12 +171,8 @@ def main() -> None:
     new = next(iter(generate(1, seed=99)))
     (extra / "new-report.txt").write_bytes(new.data)
     try:
-        inc = run_job(big_dir, warehouse, home)
-        con = duckdb.connect(str(warehouse), read_only=True)
-        inc["queryable"] = con.execute(
-            "SELECT count(*) FROM reports WHERE source_file = 'zz-incremental/new-report.txt'"
-        ).fetchall()[0][0] == 1
-        con.close()
+        inc = run_job(big_dir, warehouse, home,
+                      until_sql="SELECT count(*) = 1 FROM reports WHERE source_file = 'zz-incremental/new-report.txt'")
     finally:
         shutil.rmtree(extra, ignore_errors=True)
     results["incremental"] = inc
@@ -171,7 +187,8 @@ def main() -> None:
         "parse_reports_per_s": results["parse"]["parse_reports_per_s"],
         "e2e_wall_s": e2e["wall_s"],
         "e2e_peak_rss_mb": e2e["peak_rss_mb"],
-        "incremental_wall_s": inc["wall_s"],
+        "incremental_queryable_s": inc["queryable_after_s"],
+        "incremental_job_wall_s": inc["wall_s"],
         "slowest_query_s": max(results["queries_s"].values(), default=0),
     }
     results["summary"] = summary
@@ -181,7 +198,8 @@ def main() -> None:
         ("parse, reports/s on one core", summary["parse_reports_per_s"], TARGETS["parse_reports_per_s"]),
         (f"end to end {big} reports, wall s", summary["e2e_wall_s"], TARGETS["e2e_wall_s"]),
         ("end to end, peak RSS MB (process tree)", summary["e2e_peak_rss_mb"], TARGETS["e2e_peak_rss_mb"]),
-        ("incremental one new file, wall s", summary["incremental_wall_s"], TARGETS["incremental_wall_s"]),
+        ("incremental one new file, s until queryable", summary["incremental_queryable_s"], TARGETS["incremental_wall_s"]),
+        ("incremental one new file, whole job wall s", summary["incremental_job_wall_s"], "(reference)"),
         ("slowest comparison query, s", summary["slowest_query_s"], TARGETS["query_s"]),
     ]
     for name, value, target in rows:

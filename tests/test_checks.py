@@ -1,0 +1,134 @@
+"""Consistency checks: every identity per report, printed values kept, failures flag, warnings don't."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from pipeline import checks
+from pipeline.frames import FrameBuilder
+from pipeline.parser import parse_report
+from pipeline.synthetic import generate
+from tests.conftest import sample_bytes
+from tests.helpers import make_raw, materialize, query, settings_for
+
+
+def _evaluate(*texts_or_bytes):
+    b = FrameBuilder()
+    reports = []
+    for k, x in enumerate(texts_or_bytes):
+        r = parse_report(x if isinstance(x, bytes) else x.encode("utf-8"), f"r{k}.txt")
+        reports.append(r)
+        b.add(r)
+    f = b.build()
+    res = checks.evaluate(f.cells, f.facts)
+    return reports, res, checks.report_status(res, f.issues, f.reports)
+
+
+def _row(res: pl.DataFrame, code: str) -> dict:
+    rows = res.filter(pl.col("check_code") == code).to_dicts()
+    assert len(rows) == 1, code
+    return rows[0]
+
+
+def test_every_identity_at_its_grain_on_a_sample():
+    _, res, status = _evaluate(sample_bytes("004"))
+    codes = res["check_code"].to_list()
+    assert sum(c.startswith("A1.") for c in codes) == 7 and sum(c.startswith("A2.") for c in codes) == 7
+    assert sum(c.startswith("A3.") for c in codes) == 25 and sum(c.startswith("D1.") for c in codes) == 200
+    assert {c for c in codes if c.startswith("B")} == {"B1.review", "B2.litigation_direct", "B3.litigation_after_review"}
+    assert set(res.filter(pl.col("severity") == "error")["status"]) == {"pass"}
+    a1 = _row(res, "A1.natural_person")
+    assert (a1["left_value"], a1["right_value"], a1["difference"]) == (2.0, 2.0, 0.0)
+    assert status["status"].to_list() == ["ok"]
+
+
+def test_wrong_totals_keep_printed_values_and_flag_the_report():
+    text = sample_bytes("004").decode("utf-8").replace("(七) 总计\t2\t0\t0\t0\t0\t0\t2", "(七) 总计\t2\t0\t0\t0\t0\t0\t3")
+    (report,), res, status = _evaluate(text)
+    cell = [c for c in report.cells if c[1] == "results_total" and c[2] == "total"][0]
+    assert cell[3] == 3.0  # as printed, not "corrected"
+    a3 = _row(res, "A3.results_total")
+    assert (a3["status"], a3["left_value"], a3["right_value"], a3["difference"]) == ("fail", 3.0, 2.0, 1.0)
+    assert _row(res, "A1.total")["status"] == "fail" and _row(res, "A2.total")["status"] == "fail"
+    assert status["status"].to_list() == ["flagged"] and "A1.total" in status["status_reason"][0]
+
+
+def test_blank_total_is_its_own_finding_not_an_arithmetic_failure():
+    lines = sample_bytes("003").decode("utf-8").split("\n")
+    # one cell per line: the 总计 of 一、本年新收 (line 96, "\t3") printed blank
+    assert lines[95] == "\t3"
+    lines[95] = "\t"
+    _, res, status = _evaluate("\n".join(lines))
+    bt = _row(res, "blank_total.applications.new_received")
+    assert (bt["status"], bt["severity"], bt["right_value"]) == ("fail", "warning", 3.0)
+    assert _row(res, "A3.new_received")["status"] == "not_assessable"
+    assert _row(res, "A1.total")["status"] == "not_assessable"
+    assert _row(res, "A1.natural_person")["status"] == "pass"
+    assert status["status"].to_list() == ["ok"]  # a warning does not flag
+
+
+def test_d1_negative_and_fractional_counts():
+    text = sample_bytes("004").decode("utf-8").replace("行政处罚\t17", "行政处罚\t-17").replace("行政强制\t0", "行政强制\t2.5")
+    (report,), res, status = _evaluate(text)
+    assert _row(res, "D1.active_disclosure.penalty.decisions")["status"] == "fail"
+    assert _row(res, "D1.active_disclosure.coercion.decisions")["status"] == "fail"
+    assert _row(res, "D1.active_disclosure.fees.amount_10k_yuan")["status"] == "pass"
+    assert status["status"].to_list() == ["flagged"]
+
+
+def test_narrative_mismatch_is_reported_as_a_warning():
+    _, res, status = _evaluate(sample_bytes("002"))
+    n1 = _row(res, "N1.applications_received")
+    assert (n1["status"], n1["severity"], n1["left_value"], n1["right_value"]) == ("fail", "warning", 11.0, 0.0)
+    assert status["status"].to_list() == ["ok"]
+
+
+def test_injected_errors_are_caught_by_their_identity_and_clean_reports_never_fail():
+    items = list(generate(800, seed=77, error_rate=0.08))
+    b = FrameBuilder()
+    parsed = []
+    for it in items:
+        r = parse_report(it.data, it.source_file)
+        parsed.append(r)
+        b.add(r)
+    f = b.build()
+    res = checks.evaluate(f.cells, f.facts)
+    fails = res.filter((pl.col("status") == "fail") & (pl.col("severity") == "error"))
+    na = res.filter(pl.col("status") == "not_assessable")
+    failing = fails.group_by("report_id").agg(pl.col("check_code")).rows()
+    failing = {rid: set(codes) for rid, codes in failing}
+    unassessable = {rid: set(codes) for rid, codes in na.group_by("report_id").agg(pl.col("check_code")).rows()}
+    injected = caught = clean = false_flags = 0
+    for it, r in zip(items, parsed):
+        got = failing.get(r.report_id, set())
+        if it.truth.errors:
+            injected += 1
+            broken = {x for e in it.truth.errors for x in e.broken}
+            hit = any(c == x or c.startswith(x + ".") for c in got for x in broken)
+            unread = any(c == x or c.startswith(x + ".") for c in unassessable.get(r.report_id, ()) for x in broken)
+            assert hit or (unread and r.issues), it.source_file  # caught, or its inputs unread and flagged
+            caught += hit
+        elif not any(c.expected_flag for c in it.cells):
+            clean += 1
+            false_flags += bool(got)
+    assert injected > 40 and caught >= 0.9 * injected
+    assert clean > 500 and false_flags == 0
+
+
+def test_cross_year_checks_in_the_warehouse(tmp_path):
+    raw = make_raw(tmp_path)
+    base = sample_bytes("004").decode("utf-8")
+    nxt = base.replace("2023 年政府", "2024 年政府").replace("二、上年结转政府信息公开申请数量\t\t0\t0", "二、上年结转政府信息公开申请数量\t\t1\t0")
+    nxt = nxt.replace("二、上年结转政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t0", "二、上年结转政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1")
+    (raw / "004-2024.txt").write_text(nxt, "utf-8")
+    settings = settings_for(tmp_path, raw)
+    materialize(settings)
+    rows = dict(query(settings, "SELECT c.check_code, c.status FROM check_results c JOIN reports r USING (report_id) "
+                                "WHERE r.source_file = '004-2024.txt' AND c.check_code LIKE 'X%'"))
+    assert rows["X1.natural_person"] == "fail" and rows["X1.total"] == "fail"  # 1 carried in, 0 carried forward
+    assert rows["X1.commercial_enterprise"] == "pass"
+    assert rows["X2.normative_documents"] == "fail"  # in_force 1 ≠ 1 + 1 − 0
+    assert rows["X2.regulations"] == "pass"
+    assert query(settings, "SELECT DISTINCT severity FROM check_results WHERE check_code LIKE 'X%'") == [("warning",)]
+    assert query(settings, "SELECT count(*) FROM flagged_reports") == [(1,)]  # the 2024 report's own A1 fails
