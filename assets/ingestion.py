@@ -46,6 +46,7 @@ def _preview(rows: list[tuple], header: tuple[str, ...]) -> dg.MetadataValue:
 def raw_files(context: dg.AssetExecutionContext, reports_config: ReportsConfig) -> dg.Output[FileChanges]:
     stale = warehouse.clear_stale_candidates(reports_config.warehouse_path)
     run_dir = reports_config.run_dir(context.run.run_id)
+    stale += ingest.clear_stale_runs(run_dir.parent, run_dir)
     shutil.rmtree(run_dir, ignore_errors=True)
     changes = ingest.plan(reports_config.raw_path, warehouse.read_manifest(reports_config.warehouse_path), run_dir)
     return dg.Output(
@@ -54,7 +55,7 @@ def raw_files(context: dg.AssetExecutionContext, reports_config: ReportsConfig) 
             "to_parse": len(changes.to_parse),
             "unchanged": changes.unchanged,
             "missing": len(changes.missing),
-            "stale_candidates_removed": len(stale),
+            "stale_leftovers_removed": len(stale),
             "preview": _preview([(f, s) for f, s, _ in changes.to_parse[:10]], ("source_file", "size_bytes")),
         },
     )

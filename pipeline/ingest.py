@@ -71,6 +71,14 @@ def scan(raw_dir: Path) -> pl.DataFrame:
     )
 
 
+def clear_stale_runs(staging: Path, keep: Path) -> list[Path]:
+    """Staging directories left by killed runs (runs are serialised, so any other is stale)."""
+    stale = [p for p in staging.glob("*") if p.is_dir() and p.resolve() != keep.resolve()] if staging.exists() else []
+    for p in stale:
+        shutil.rmtree(p, ignore_errors=True)
+    return stale
+
+
 def changed_since(raw_dir: Path, high_water_ns: int) -> tuple[int, int]:
     """(files changed after the high-water mark, new high-water mark) — for the sensor's cursor.
 
@@ -227,6 +235,7 @@ def run_all(raw_dir: Path, warehouse_path: Path, staging: Path, run_key: str = "
     """The whole run without Dagster (tests, benchmarks)."""
     warehouse.clear_stale_candidates(warehouse_path)
     run_dir = staging / run_key
+    clear_stale_runs(staging, run_dir)
     shutil.rmtree(run_dir, ignore_errors=True)
     changes = plan(raw_dir, warehouse.read_manifest(warehouse_path), run_dir)
     parse_files(raw_dir, changes, workers)

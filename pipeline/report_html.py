@@ -44,7 +44,7 @@ def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[floa
     for k in range(5):  # grid and y labels
         y = top + plot_h - plot_h * k / 4
         val = peak * k / 4
-        label = f"{val:.0%}" if percent else _num(val)
+        label = f"{val:.0%}" if percent else _num(val, 0 if peak >= 8 else 1)
         parts.append(f'<line x1="{left}" x2="{width - 20}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e2e8f0"/>')
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#4a5568">{label}</text>')
     for i, label in enumerate(labels):
@@ -63,9 +63,11 @@ def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[floa
                 h = plot_h * v / peak
                 parts.append(f'<rect x="{x0 + slot * 0.1 + s * bw:.1f}" y="{top + plot_h - h:.1f}" width="{bw:.1f}" height="{h:.1f}" fill="{color}"><title>{_esc(name)} {label}: {_esc(f"{v:.1%}" if percent else _num(v))}</title></rect>')
         parts.append(f'<text x="{x0 + slot / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" fill="#2d3748">{_esc(label)}</text>')
-    for s, name in enumerate(series):  # legend
-        parts.append(f'<rect x="{left + s * 130}" y="6" width="12" height="12" fill="{PALETTE[s % len(PALETTE)]}"/>')
-        parts.append(f'<text x="{left + s * 130 + 16}" y="16" font-size="12" fill="#2d3748">{_esc(name)}</text>')
+    x = left
+    for s, name in enumerate(series):  # legend, each entry as wide as its text
+        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{PALETTE[s % len(PALETTE)]}"/>')
+        parts.append(f'<text x="{x + 16}" y="16" font-size="12" fill="#2d3748">{_esc(name)}</text>')
+        x += 16 + 7 * sum(2 if ord(ch) > 0x2E80 else 1 for ch in name) + 14
     parts.append("</svg>")
     return f'<figure><figcaption>{_esc(title)}</figcaption>{"".join(parts)}</figure>'
 

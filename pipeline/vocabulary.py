@@ -196,6 +196,21 @@ REVIEW_COLUMNS = (
 REVIEW_ROW_CODES = tuple(c for c, _ in REVIEW_ROWS)
 REVIEW_COLUMN_CODES = tuple(c for c, _ in REVIEW_COLUMNS)
 
+def row_labels() -> list[tuple[str, str, int, str]]:
+    """(table_code, row_code, row_order, printed label) of every row code, in template order;
+    2019's single other_handling row sorts where 2021's （六） rows begin."""
+    out = [(APPLICATIONS, spec.code, k, spec.label) for k, spec in enumerate(APPLICATION_ROWS["2021"])]
+    out.append((APPLICATIONS, "other_handling", application_row_codes("2021").index("other_no_correction"), "（六）其他处理"))
+    disclosure: dict[str, str] = {}
+    for version in ("2021", "2019"):
+        for block in DISCLOSURE_BLOCKS[version]:
+            for code, label in block.rows:
+                disclosure.setdefault(code, label)
+    out += [(ACTIVE_DISCLOSURE, code, k, label) for k, (code, label) in enumerate(disclosure.items())]
+    out += [(REVIEW_LITIGATION, code, k, label) for k, (code, label) in enumerate(REVIEW_ROWS)]
+    return out
+
+
 # ---------------------------------------------------------------- cells
 VALUE_KINDS = ("number", "blank", "placeholder", "text", "missing")
 # `missing`: the cell exists in the template but could not be read with certainty; the value is

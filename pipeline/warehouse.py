@@ -23,11 +23,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipeline.vocabulary import (
-    APPLICATION_ROWS,
-    DISCLOSURE_BLOCKS,
-    REVIEW_ROWS,
-)
+from pipeline.vocabulary import row_labels
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 MANIFEST_SCHEMA = {"source_file": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.String, "status": pl.String}
@@ -99,28 +95,6 @@ def clear_stale_candidates(warehouse: Path) -> list[Path]:
     return stale
 
 
-def _row_codes() -> list[tuple[str, str, int, str]]:
-    rows: list[tuple[str, str, int, str]] = []
-    seen: set[tuple[str, str]] = set()
-    for version in ("2021", "2019"):
-        for k, spec in enumerate(APPLICATION_ROWS[version]):
-            if ("applications", spec.code) not in seen:
-                seen.add(("applications", spec.code))
-                order = k if spec.code != "other_handling" else APPLICATION_ROWS["2021"].index(
-                    next(r for r in APPLICATION_ROWS["2021"] if r.code == "other_no_correction")
-                )
-                rows.append(("applications", spec.code, order, spec.label))
-        k = 0
-        for block in DISCLOSURE_BLOCKS[version]:
-            for code, label in block.rows:
-                if ("active_disclosure", code) not in seen:
-                    seen.add(("active_disclosure", code))
-                    rows.append(("active_disclosure", code, len([r for r in rows if r[0] == "active_disclosure"]), label))
-                k += 1
-    rows += [("review_litigation", code, k, label) for k, (code, label) in enumerate(REVIEW_ROWS)]
-    return rows
-
-
 def apply_run(candidate: Path, staged: dict[str, str], missing_files: str) -> dict:
     """Load a staged run into the candidate (one transaction); return its :func:`summarize`."""
     con = duckdb.connect(str(candidate))
@@ -130,7 +104,7 @@ def apply_run(candidate: Path, staged: dict[str, str], missing_files: str) -> di
         run_script(con, "schema.sql")
         con.execute("BEGIN TRANSACTION")
         con.execute("DELETE FROM row_codes")
-        con.executemany("INSERT INTO row_codes VALUES (?, ?, ?, ?)", _row_codes())
+        con.executemany("INSERT INTO row_codes VALUES (?, ?, ?, ?)", row_labels())
         for name, glob in staged.items():
             con.execute(f"SET VARIABLE {name} = ?", [glob])
         con.execute("SET VARIABLE missing_files = ?", [missing_files])
