@@ -20,6 +20,8 @@ from pipeline.text import _KIND_CACHE as _KINDS
 from pipeline.text import cell_kind, is_cruft
 
 _PIPE = re.compile(r"[|｜]")
+# digits joined by signs or spaces (3+10, 8 0 1): a garbled value, never a label
+_NUMERICISH = re.compile(r"[\d０-９]+(?:[\s+\-－—–/／]+[\d０-９]+)+")
 _MD_RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
 _SPACES = re.compile(r"[ \u3000\u00a0\f]+")
 _WIDE_GAP = re.compile(r"(?:[ \u00a0\f]{2,}|\u3000+)")
@@ -43,7 +45,7 @@ def _space_cells(line: str) -> list[str]:
     """pdftotext -layout: the label is the text before the trailing run of value tokens."""
     tokens = _SPACES.split(line.strip())
     i = len(tokens)
-    while i > 0 and cell_kind(tokens[i - 1]) in ("number", "placeholder"):
+    while i > 0 and (cell_kind(tokens[i - 1]) in ("number", "placeholder") or _NUMERICISH.fullmatch(tokens[i - 1])):
         i -= 1
     label = " ".join(tokens[:i])
     return ([label] if label else []) + tokens[i:]
@@ -69,8 +71,8 @@ def _split(row: Row) -> Row:
     first_value = None
     kinds = _KINDS
     for i, c in enumerate(cells):
-        if c and (kinds.get(c) or cell_kind(c)) != "text":
-            first_value = i
+        if c and ((kinds.get(c) or cell_kind(c)) != "text" or _NUMERICISH.fullmatch(c)):
+            first_value = i  # (a cell of digits and signs that is no number, e.g. 3+10, is a bad value, not a label)
             break
     end = len(cells) if first_value is None else first_value
     last_label = -1

@@ -176,3 +176,12 @@ def test_text_in_a_value_cell_is_unread_and_flagged():
     r = parse(text)
     assert "text_in_cell" in codes(r)
     assert cells(r)[("active_disclosure", "normative_documents", "in_force")] == (None, "text", "1（含修订）")
+
+
+def test_a_garbled_value_is_never_taken_for_a_label():
+    # "3+10" (3, +1, 0 run together) must not read as a label over an all-blank row
+    text = _sub(_base(), "行政许可\t0\t\t", "行政许可\t3+10\t\t")
+    r = parse(text)
+    assert {"too_few_values", "digits_run_together", "text_in_cell"} & set(codes(r))
+    assert cells(r)[("active_disclosure", "licensing", "decisions")][1] in ("missing", "text")
+    assert cells(r)[("active_disclosure", "licensing", "decisions")][0] is None
