@@ -83,9 +83,8 @@ def _measure_batch(batch: list, acc: Accuracy) -> None:
         report = parse_report(item.data, item.source_file)
         parsed.append(report)
         builder.add(report)
-    frames = builder.build()
-    results = checks.evaluate(frames.cells, frames.facts)
-    status = dict(zip(*checks.report_status(results, frames.issues, frames.reports).select("source_file", "status")))
+    results, statuses = checks.assess(builder.build())
+    status = dict(zip(*statuses.select("source_file", "status")))
     failing = results.filter((results["status"] == "fail") & (results["severity"] == "error"))
     failed_by_report: dict[str, set[str]] = defaultdict(set)
     for rid, code in zip(failing["report_id"], failing["check_code"]):

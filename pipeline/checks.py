@@ -336,3 +336,9 @@ def report_status(checks: pl.DataFrame, issues: pl.DataFrame, reports: pl.DataFr
         .select("report_id", "source_file", "status", "status_reason")
         .collect()
     )
+
+
+def assess(frames) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Check results and per-file statuses of a batch of parsed frames."""
+    results = evaluate(frames.cells, frames.facts)
+    return results, report_status(results, frames.issues, frames.reports)

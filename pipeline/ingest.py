@@ -50,9 +50,8 @@ class FileChanges:
         return not self.to_parse and not self.missing
 
 
-def scan(raw_dir: Path) -> pl.DataFrame:
-    """Every regular file under raw_dir: relative path, size, mtime (ns)."""
-    rows: list[tuple[str, int, int]] = []
+def _files(raw_dir: Path):
+    """(DirEntry, stat) of every regular, non-hidden file under raw_dir, without following links."""
     stack = [raw_dir]
     while stack:
         d = stack.pop()
@@ -64,8 +63,12 @@ def scan(raw_dir: Path) -> pl.DataFrame:
             if e.is_dir(follow_symlinks=False):
                 stack.append(Path(e.path))
             elif e.is_file() and not e.name.startswith("."):
-                st = e.stat()
-                rows.append((Path(e.path).relative_to(raw_dir).as_posix(), st.st_size, st.st_mtime_ns))
+                yield e, e.stat()
+
+
+def scan(raw_dir: Path) -> pl.DataFrame:
+    """Every regular file under raw_dir: relative path, size, mtime (ns)."""
+    rows = [(Path(e.path).relative_to(raw_dir).as_posix(), st.st_size, st.st_mtime_ns) for e, st in _files(raw_dir)]
     return pl.DataFrame(rows, schema={"source_file": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64}, orient="row").sort(
         "source_file"
     )
@@ -84,22 +87,11 @@ def changed_since(raw_dir: Path, high_water_ns: int) -> tuple[int, int]:
 
     Uses max(mtime, ctime): a file copied in with its old mtime preserved still gets a new ctime."""
     count, newest = 0, high_water_ns
-    stack = [raw_dir]
-    while stack:
-        d = stack.pop()
-        try:
-            entries = list(os.scandir(d))
-        except FileNotFoundError:
-            continue
-        for e in entries:
-            if e.is_dir(follow_symlinks=False):
-                stack.append(Path(e.path))
-            elif e.is_file() and not e.name.startswith("."):
-                st = e.stat()
-                ts = max(st.st_mtime_ns, st.st_ctime_ns)
-                if ts > high_water_ns:
-                    count += 1
-                    newest = max(newest, ts)
+    for _entry, st in _files(raw_dir):
+        ts = max(st.st_mtime_ns, st.st_ctime_ns)
+        if ts > high_water_ns:
+            count += 1
+            newest = max(newest, ts)
     return count, newest
 
 
@@ -168,8 +160,7 @@ def _validate_chunk(chunk_dir_s: str) -> dict:
     """Schema validation (raises on a violation: a bug stops the run) + checks + statuses."""
     chunk_dir = Path(chunk_dir_s)
     frames = validate_frames(_read_chunk(chunk_dir))
-    results = checks.evaluate(frames.cells, frames.facts)
-    status = checks.report_status(results, frames.issues, frames.reports)
+    results, status = checks.assess(frames)
     _tagged(results, chunk_dir).write_parquet(chunk_dir / "checks.parquet")
     _tagged(status, chunk_dir).write_parquet(chunk_dir / "status.parquet")
     counts = status["status"].value_counts()
@@ -203,20 +194,18 @@ def staged_globs(changes: FileChanges) -> tuple[dict[str, str], str]:
     if not changes.to_parse:  # nothing parsed: empty frames so the SQL still reads a schema
         empty = parsed / "chunk-empty"
         empty.mkdir(parents=True, exist_ok=True)
-        _read_empty().write(empty)
+        _write_empty(empty)
     globs["staged_manifest"] = str(run / "manifest.parquet")
     return globs, str(run / "missing.parquet")
 
 
-class _read_empty:
+def _write_empty(out: Path) -> None:
     """Empty frames with the staged schemas, for runs that only mark missing files."""
-
-    def write(self, out: Path) -> None:
-        frames = FrameBuilder().build()
-        _write(frames, out)
-        _tagged(checks.evaluate(frames.cells), out).write_parquet(out / "checks.parquet")
-        status = checks.report_status(checks.evaluate(frames.cells), frames.issues, frames.reports)
-        _tagged(status, out).write_parquet(out / "status.parquet")
+    frames = FrameBuilder().build()
+    _write(frames, out)
+    results, status = checks.assess(frames)
+    _tagged(results, out).write_parquet(out / "checks.parquet")
+    _tagged(status, out).write_parquet(out / "status.parquet")
 
 
 def load_and_publish(changes: FileChanges, warehouse_path: Path, run_key: str) -> dict:

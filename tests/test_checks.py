@@ -20,9 +20,8 @@ def _evaluate(*texts_or_bytes):
         r = parse_report(x if isinstance(x, bytes) else x.encode("utf-8"), f"r{k}.txt")
         reports.append(r)
         b.add(r)
-    f = b.build()
-    res = checks.evaluate(f.cells, f.facts)
-    return reports, res, checks.report_status(res, f.issues, f.reports)
+    res, status = checks.assess(b.build())
+    return reports, res, status
 
 
 def _row(res: pl.DataFrame, code: str) -> dict:
@@ -92,8 +91,7 @@ def test_injected_errors_are_caught_by_their_identity_and_clean_reports_never_fa
         r = parse_report(it.data, it.source_file)
         parsed.append(r)
         b.add(r)
-    f = b.build()
-    res = checks.evaluate(f.cells, f.facts)
+    res, _ = checks.assess(b.build())
     fails = res.filter((pl.col("status") == "fail") & (pl.col("severity") == "error"))
     na = res.filter(pl.col("status") == "not_assessable")
     failing = fails.group_by("report_id").agg(pl.col("check_code")).rows()
