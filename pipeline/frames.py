@@ -131,12 +131,17 @@ class FrameBuilder:
             )
             + (_BODY_NONE if r.body is None else _body_row(r.body))
         )
-        if r.cells:
-            cols = self.cell_cols
-            n = len(r.cells)
-            cols[0].extend([rid] * n)
-            for k, col in enumerate(zip(*r.cells), start=1):
-                cols[k].extend(col)
+        rids, tables, rows, columns, values, kinds, raws, lines = self.cell_cols
+        for table, row, cols, vals, knds, rws, lns in r.blocks:
+            n = len(cols)
+            rids.extend([rid] * n)
+            tables.extend([table] * n)
+            rows.extend([row] * n)
+            columns.extend(cols)
+            values.extend(vals)
+            kinds.extend(knds)
+            raws.extend(rws)
+            lines.extend(lns)
         self.sections.extend((rid, s.code, s.title, s.line, s.body) for s in r.sections)
         self.issues.extend((rid, i.code, i.message, i.line, i.table_code, i.row_code) for i in r.issues)
         self.facts.extend((rid,) + f for f in r.facts)

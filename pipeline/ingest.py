@@ -119,7 +119,7 @@ def _parse_chunk(args: tuple[str, str, list[tuple[str, int, int]]]) -> dict:
             report = parse_report(data, source_file)
         # same content twice in one chunk: the later path keeps a row, its content is not repeated
         if report.parse_status == "parsed" and report.report_id in seen:
-            report.cells, report.sections, report.issues, report.facts = [], [], [], []
+            report.blocks, report.sections, report.issues, report.facts = [], [], [], []
         else:
             seen.setdefault(report.report_id, source_file)
         builder.add(report)

@@ -91,18 +91,20 @@ def _split(row: Row) -> Row:
 _SKIP = ("skip",)  # truthy, so a cache hit is never mistaken for a miss
 # Table lines repeat across reports ("\t\t1.属于国家秘密\t0\t0…"): their split is cached. The
 # cached lists are shared between rows, and nothing downstream mutates them.
-_LINE_CACHE: dict[str, tuple] = {}
+_LINE_CACHE: dict[str, Row | tuple] = {}
 
 
 def _classify_line(line: str):
-    """(kind, strict, labels, values) of a line in line mode, or _SKIP for blank/cruft/rules."""
+    """The Row a line reads as in line mode (shared: its line number travels beside it), or _SKIP
+    for blank lines, cruft and markdown rules."""
     if not line or line.isspace() or is_cruft(line) or ("--" in line and _MD_RULE.match(line)):
         return _SKIP
     kind, cells, strict = _line_cells(line)
     row = _split(Row(cells, [0] * len(cells), kind, strict=strict))
     if not row.labels and not row.values:
         return _SKIP
-    return kind, strict, row.labels, row.values
+    row.cells = row.lines = row.label_lines = row.value_lines = None  # per occurrence: see logical_rows
+    return row
 
 
 def _classified(line: str):
@@ -125,9 +127,9 @@ def is_cell_per_line(lines: list[tuple[int, str]], hits: list) -> bool:
             continue
         if hit is _SKIP:
             continue
-        kind, _strict, labels, values = hit
+        labels, values = hit.labels, hit.values
         n = len(labels) + sum(1 for v in values if v)
-        if n > 1 or kind == "pipe":
+        if n > 1 or hit.kind == "pipe":
             multi += 1
         elif len(line.strip()) <= 40:
             single += 1
@@ -135,9 +137,13 @@ def is_cell_per_line(lines: list[tuple[int, str]], hits: list) -> bool:
     return blank >= 3 and numeric >= 5 and single >= 4 * max(multi, 1)
 
 
-def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[Row], str]:
-    """Rows of the region text_lines[start:end] and the layout it was read in (line numbers 1-based)."""
-    rows: list[Row] = []
+def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[tuple[Row, int]], str]:
+    """Rows of the region text_lines[start:end] and the layout it was read in.
+
+    Each row comes with its 1-based line number when the whole row sits on one line (line mode:
+    the Row is shared by every occurrence of that line), or 0 when its cells carry their own
+    lines (one cell per line)."""
+    rows: list[tuple[Row, int]] = []
     lines = list(zip(range(start + 1, end + 1), text_lines[start:end]))
     cache = _LINE_CACHE
     hits = [cache.get(line) or _classified(line) for line in text_lines[start:end]]
@@ -147,7 +153,7 @@ def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[Row]
         for lineno, line in lines + [(0, "")]:
             if not line:  # a truly empty line ends the row; a line of only tabs is an empty cell
                 if any(cells):
-                    rows.append(_split(Row(cells, nums, "cell_per_line", strict=True)))
+                    rows.append((_split(Row(cells, nums, "cell_per_line", strict=True)), 0))
                 cells, nums = [], []
                 continue
             if is_cruft(line):
@@ -160,11 +166,9 @@ def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[Row]
     for (lineno, _line), hit in zip(lines, hits):
         if hit is _SKIP:
             continue
-        kind, strict, labels, values = hit
-        n_labels = [lineno] * len(labels)
-        rows.append(Row(labels, n_labels, kind, strict, labels, n_labels, values, [lineno] * len(values)))
-        if values:
-            kinds[kind] += 1
+        rows.append((hit, lineno))
+        if hit.values:
+            kinds[hit.kind] += 1
     kinds = {k: n for k, n in kinds.items() if n}
     if not kinds:
         layout = "space"

@@ -43,12 +43,21 @@ class ParsedReport:
     published_on: date | None = None
     template_version: str | None = None
     layouts: dict[str, str | None] = field(default_factory=dict)
-    # cells: (table_code, row_code, column_code, value, value_kind, raw, line)
-    cells: list[tuple] = field(default_factory=list)
+    # cells per row: (table_code, row_code, column_codes, values, kinds, raws, lines); see `cells`
+    blocks: list[tuple] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     facts: list[tuple[str, float, int, str]] = field(default_factory=list)
     body: Agency | None = None  # the agency dimension (key, level, kind, region, aggregate)
+
+    @property
+    def cells(self) -> list[tuple]:
+        """One (table_code, row_code, column_code, value, value_kind, raw, line) per cell."""
+        return [
+            (table, row, col, value, kind, raw, line)
+            for table, row, cols, values, kinds, raws, lines in self.blocks
+            for col, value, kind, raw, line in zip(cols, values, kinds, raws, lines)
+        ]
 
 
 def _content_id(text: str) -> str:
@@ -148,7 +157,7 @@ def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedRepor
     report.template_version = apps.template_version if apps.found else results[ACTIVE_DISCLOSURE].template_version
     for code, res in results.items():
         report.layouts[code] = res.layout if res.found else None
-        report.cells.extend(res.cells)
+        report.blocks.extend(res.blocks)
         issues.extend(res.issues)
     report.facts = extract_facts(report.sections)
     return report
@@ -168,5 +177,5 @@ def parse_report(data: bytes, source_file: str) -> ParsedReport:
     except Exception as exc:  # a parser bug must not lose the batch; it is recorded, loudly
         report.parse_status = "rejected"
         report.reject_reason = f"parser error: {type(exc).__name__}: {exc}"
-        report.cells, report.sections, report.facts = [], [], []
+        report.blocks, report.sections, report.facts = [], [], []
         return report

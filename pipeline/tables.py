@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from pipeline import labels as L
 from pipeline.layout import Row
-from pipeline.text import _CELL_CACHE, cell_kind, cell_value, longest_digit_run, norm_label
+from pipeline.text import cell_kind, cell_value, longest_digit_run, norm_label
 from pipeline.vocabulary import (
     ACTIVE_DISCLOSURE,
     AMOUNT_COLUMNS,
@@ -52,9 +52,10 @@ class Issue:
     row_code: str | None = None
 
 
-# A cell is a plain tuple on the hot path (hundreds per report):
-# (table_code, row_code, column_code, value, value_kind, raw, line)
-Cell = tuple
+# Cells travel per row as a block (hundreds of cells per report; a tuple per cell costs more than
+# the parsing): (table_code, row_code, column_codes, values, kinds, raws, lines), the last five
+# parallel sequences. ParsedReport.cells expands blocks to one tuple per cell when asked.
+Block = tuple
 
 
 @dataclass
@@ -63,7 +64,7 @@ class TableResult:
     found: bool
     layout: str | None
     template_version: str | None
-    cells: list[Cell] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -131,11 +132,19 @@ class _Placed:
     lines: list[int]
 
 
-def _assign_rows(table: str, rows: list[Row], width, res: TableResult) -> dict[str, _Placed]:
+def _value_lines(row: Row, ln: int, n: int, start: int = 0) -> list[int]:
+    """Line numbers of n value cells from value index `start` (one line for a line-mode row)."""
+    if ln:
+        return [ln] * n
+    first = row.value_lines[0] if row.value_lines else None
+    return (row.value_lines[start:] + [first] * n)[:n]
+
+
+def _assign_rows(table: str, rows: list[tuple[Row, int]], width, res: TableResult) -> dict[str, _Placed]:
     """Walk the rows, placing each value row under its label. `width(code)` = expected columns."""
     placed: dict[str, _Placed] = {}
     pending: list[tuple[str, int]] = []
-    for row in rows:
+    for row, ln in rows:
         has_values = any(row.values)
         if not has_values:
             if not row.labels:
@@ -147,13 +156,13 @@ def _assign_rows(table: str, rows: list[Row], width, res: TableResult) -> dict[s
                 continue
             # a label row whose value cells are all present but empty (tab/pipe) is a blank row
             if row.values and row.kind in ("tab", "pipe", "cell_per_line") and code != "other_handling":
-                _place(table, code, [""] * width(code), row.value_lines or row.label_lines, placed, res)
+                _place(table, code, [""] * width(code), _value_lines(row, ln, width(code)) if ln or row.value_lines else row.label_lines, placed, res)
                 pending.clear()
                 continue
-            pending.append((code, row.label_lines[-1]))
+            pending.append((code, ln or row.label_lines[-1]))
             continue
         code = _row_label(table, row)
-        first_line = row.value_lines[0] if row.value_lines else None
+        first_line = ln or (row.value_lines[0] if row.value_lines else None)
         if code is None:
             candidates = {c for c, _ in pending}
             if len(candidates) == 1 and first_line is not None and first_line - pending[-1][1] <= PENDING_DISTANCE:
@@ -176,13 +185,12 @@ def _assign_rows(table: str, rows: list[Row], width, res: TableResult) -> dict[s
             )
             placed.setdefault(code, _Placed([], []))  # seen, but unreadable
             continue
-        if row.kind != "cell_per_line":  # one line holds the whole row
-            lines = [first_line] * len(fitted)
+        if ln:  # one line holds the whole row
+            lines = [ln] * len(fitted)
         elif fitted is row.values:
             lines = row.value_lines
         else:  # re-align line numbers to the trimmed cells
-            start = next((i for i, v in enumerate(row.values) if v), 0)
-            lines = (row.value_lines[start:] + [first_line] * len(fitted))[: len(fitted)]
+            lines = _value_lines(row, ln, len(fitted), next((i for i, v in enumerate(row.values) if v), 0))
         _place(table, code, fitted, lines, placed, res)
     return placed
 
@@ -201,31 +209,54 @@ def _place(table: str, code: str, values: list[str], lines: list[int], placed: d
     placed[code] = _Placed(values, lines)
 
 
+_ROW_VALUES: dict[tuple, tuple[list, list, list]] = {}  # (columns, raws) → (values, kinds, problems)
+
+
+def _row_values(columns: tuple[str, ...], raws: list[str]) -> tuple[list, list, list]:
+    """Values and kinds of a row's cells, and which cells are problems — cached per distinct row
+    (0 0 0 0 0 0 0 repeats in most reports)."""
+    key = (columns, tuple(raws))
+    hit = _ROW_VALUES.get(key)
+    if hit is not None:
+        return hit
+    values, kinds, problems = [], [], []
+    for k, (col, raw) in enumerate(zip(columns, raws)):
+        kind, value = cell_value(raw, col in AMOUNT_COLUMNS)
+        if value is not None and value < 0 and col not in SIGNED_COLUMNS:
+            kind, value = "text", None  # a negative count is not a count: keep what was printed, read nothing
+            problems.append((k, "negative_value"))
+        elif kind == "text":
+            problems.append((k, "text_in_cell"))
+        values.append(value)
+        kinds.append(kind)
+    hit = (values, kinds, problems)
+    if len(_ROW_VALUES) < 200_000:
+        _ROW_VALUES[key] = hit
+    return hit
+
+
 def _cells_for(table: str, code: str, columns: tuple[str, ...], placed: dict[str, _Placed], res: TableResult):
-    """Append the row's cells as (table, row, column, value, kind, raw, line) tuples."""
+    """Append the row's cells as one block."""
     p = placed.get(code)
-    out = res.cells
+    n = len(columns)
     if p is None or not p.values:
         if p is None and res.found:
             res.issues.append(Issue("missing_row", f"row {code} not found in table {table}", None, table, code))
-        out.extend((table, code, c, None, "missing", None, None) for c in columns)
+        res.blocks.append((table, code, columns, [None] * n, ["missing"] * n, [None] * n, [None] * n))
         return
-    append = out.append
-    cache = _CELL_CACHE
-    amounts = AMOUNT_COLUMNS
-    for col, raw, line in zip(columns, p.values, p.lines):
-        kind, value = (None if col in amounts else cache.get(raw)) or cell_value(raw, col in amounts)
-        if kind != "number" or value < 0:
-            if value is not None and col not in SIGNED_COLUMNS:
-                kind, value = "text", None  # a negative count is not a count: keep what was printed, read nothing
-                res.issues.append(Issue("negative_value", f"cell {code}/{col} is negative ({raw!r}); only 本年增/减 may be", line, table, code))
-            elif kind == "text":
-                res.issues.append(Issue("text_in_cell", f"cell {code}/{col} holds text {raw!r}, not a number", line, table, code))
-        append((table, code, col, value, kind, raw, line))
+    values, kinds, problems = _row_values(columns, p.values)
+    for k, problem in problems:
+        col, raw = columns[k], p.values[k]
+        if problem == "negative_value":
+            msg = f"cell {code}/{col} is negative ({raw!r}); only 本年增/减 may be"
+        else:
+            msg = f"cell {code}/{col} holds text {raw!r}, not a number"
+        res.issues.append(Issue(problem, msg, p.lines[k], table, code))
+    res.blocks.append((table, code, columns, values, kinds, p.values, p.lines))
 
 
 # ------------------------------------------------------------------ 二 active_disclosure
-def read_active_disclosure(rows: list[Row], layout: str | None, region_text: str, fallback_version: str | None) -> TableResult:
+def read_active_disclosure(rows: list[tuple[Row, int]], layout: str | None, region_text: str, fallback_version: str | None) -> TableResult:
     v2019, v2021 = L.disclosure_version_votes(region_text)
     version = "2019" if v2019 > v2021 else "2021" if v2021 > v2019 else fallback_version or "2021"
     res = TableResult(ACTIVE_DISCLOSURE, bool(rows), layout, version)
@@ -243,7 +274,7 @@ def read_active_disclosure(rows: list[Row], layout: str | None, region_text: str
 
 
 # ------------------------------------------------------------------ 三 applications
-def read_applications(rows: list[Row], layout: str | None, region_text: str, fallback_version: str | None) -> TableResult:
+def read_applications(rows: list[tuple[Row, int]], layout: str | None, region_text: str, fallback_version: str | None) -> TableResult:
     columns = APPLICATION_COLUMNS_WITH_SUBTOTAL if L.SUBTOTAL_HEADER.search(region_text) else APPLICATION_COLUMNS
     res = TableResult(APPLICATIONS, bool(rows), layout, None)
     placed = _assign_rows(APPLICATIONS, rows, lambda code: len(columns), res)
@@ -263,34 +294,34 @@ def read_applications(rows: list[Row], layout: str | None, region_text: str, fal
 
 
 # ------------------------------------------------------------------ 四 review_litigation
-def read_review_litigation(rows: list[Row], layout: str | None) -> TableResult:
+def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None) -> TableResult:
     """15 numbers: review×5, litigation_direct×5, litigation_after_review×5 — in one row, three
     rows of five (under their group headings), or one cell per line."""
     res = TableResult(REVIEW_LITIGATION, bool(rows), layout, None)
     groups: dict[str, tuple[list[str], list[int]]] = {}
     seq: list[tuple[list[str], list[int]]] = []
     pending: list[str] = []
-    for row in rows:
+    for row, ln in rows:
         if not any(row.values):
-            if row.labels and not L.is_header([norm_label(x) for x in row.labels]):
+            if row.labels and not _is_header(row.labels):
                 code = _row_label(REVIEW_LITIGATION, row)
                 if code:
                     pending.append(code)
             continue
         values = _fit(row.values, 15, row.strict)
         if not isinstance(values, str):
-            seq.append((values, row.value_lines[: len(values)] or [row.lines[0]] * 15))
+            seq.append((values, _value_lines(row, ln, len(values))))
             pending.clear()
             continue
         five = _fit(row.values, 5, row.strict)
-        line = row.value_lines[0] if row.value_lines else None
+        line = ln or (row.value_lines[0] if row.value_lines else None)
         if isinstance(five, str):
             res.issues.append(Issue(values if values != "too_few_values" else five, f"table 四: a row of {sum(1 for v in row.values if v)} values where 5 or 15 are expected (printed: {' '.join(v for v in row.values if v)!r})", line, REVIEW_LITIGATION))
             pending.clear()
             continue
         code = _row_label(REVIEW_LITIGATION, row) or (pending[-1] if len(set(pending)) == 1 else None)
         pending.clear()
-        lines = (row.value_lines + [line] * 5)[:5]
+        lines = _value_lines(row, ln, 5)
         if code:
             if code in groups:
                 res.issues.append(Issue("duplicate_row", f"group {code} printed twice", line, REVIEW_LITIGATION, code))
