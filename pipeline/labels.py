@@ -44,7 +44,7 @@ ROW_PATTERNS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
             ("other_no_correction", r"逾期不补正|无正当理由逾期"),
             ("other_fee_unpaid", r"收费通知|缴纳费用|未按收费"),
             ("other_other", rf"^{_G}3[.、,]?其他$"),
-            ("other_handling", rf"^(?:\(六\)|六、)其他(?:处理)?$|^其他处理$"),
+            ("other_handling", r"^(?:\(六\)|六、)其他(?:处理)?$|^其他处理$"),
             ("results_total", r"^(?:\(七\)|七、)总计$|^总计$"),
             ("carried_forward", r"结转下年|转下年度"),
         )

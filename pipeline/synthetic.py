@@ -613,7 +613,7 @@ def _make_body(spec: tuple, rng: random.Random) -> _Body:
     if tier == "province":
         code = pc + "0000"
         city = None
-        region = pname
+
         if kind == "government":
             unit, agg_possible = "人民政府", True
         elif kind == "government_office":
@@ -1577,7 +1577,7 @@ class _Gen:
                 sentences.append(f"{y}年，{scope2}共受理政府信息公开申请{{new_received_total}}件，办结{{results_total}}件，结转下年度继续办理{{carried_forward_total}}件。")
                 claims += [("new_received_total", t_new, t_new), ("results_total", t_rt, t_rt), ("carried_forward_total", t_cf, t_cf)]
             else:
-                sentences.append(f"全年共收到政府信息公开申请{{new_received_total}}件，均在法定期限内予以答复。")
+                sentences.append("全年共收到政府信息公开申请{new_received_total}件，均在法定期限内予以答复。")
                 claims.append(("new_received_total", t_new, t_new))
         if t_rev or t_lit or r() < 0.5:
             if t_rev == 0 and t_lit == 0 and r() < 0.6:

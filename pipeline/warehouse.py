@@ -124,10 +124,6 @@ def apply_run(candidate: Path, staged: dict[str, str], missing_files: str) -> di
 
 
 TABLES = ("reports", "cells", "sections", "parse_issues", "check_results", "narrative_facts", "file_manifest")
-VIEWS = (
-    "applications_wide", "active_disclosure_wide", "review_litigation_wide", "flagged_reports",
-    "report_metrics", "agencies", "agency_year_metrics", "agency_yoy", "agency_peer_rank", "region_rollups",
-)
 
 
 def summarize(con: duckdb.DuckDBPyConnection, preview_rows: int = 5) -> dict:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import polars as pl
-import pytest
 
 from pipeline import checks
 from pipeline.frames import FrameBuilder

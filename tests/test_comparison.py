@@ -4,7 +4,6 @@ peer ranks, rollups and the example queries, asserted against the generator's gr
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 import duckdb
 import pytest
