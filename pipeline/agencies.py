@@ -244,7 +244,7 @@ def resolve(agency: str | None, text: str = "") -> Agency:
     method = "title"
     hints: list = []
     if place is None and text:  # only then read the text: the title settles most bodies
-        hints = g.mentions(norm_label(text[:1500]) + "|" + norm_label(text[-300:]), short=True)
+        hints = g.mentions(norm_label(text[:1200]) + "|" + norm_label(text[-300:]), short=True)
     names = {n for _, n, _ in hints} | {n for _, n, _ in title}
     if place is None:
         text_place, text_note = _from_text(title, hints, names)

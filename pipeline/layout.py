@@ -39,6 +39,8 @@ class Row:
     label_lines: list[int] = field(default_factory=list)
     values: list[str] = field(default_factory=list)
     value_lines: list[int] = field(default_factory=list)
+    has_values: bool = False  # any non-empty value cell
+    shape: int = 0  # for layout detection: 2 = several cells or pipes, 1 = one value, 0 = one label
 
 
 def _space_cells(line: str) -> list[str]:
@@ -85,6 +87,9 @@ def _split(row: Row) -> Row:
         # (a label followed only by empty cells keeps them: a row printed entirely blank)
         row.values = cells[last_label + 1 :]
         row.value_lines = row.lines[last_label + 1 :]
+    filled = sum(1 for v in row.values if v)
+    row.has_values = filled > 0
+    row.shape = 2 if len(row.labels) + filled > 1 or row.kind == "pipe" else 1 if filled else 0
     return row
 
 
@@ -116,24 +121,21 @@ def _classified(line: str):
     return hit
 
 
-def is_cell_per_line(lines: list[tuple[int, str]], hits: list) -> bool:
+def is_cell_per_line(region: list[str], hits: list) -> bool:
     """Most short non-empty lines hold one cell, many of them numbers, and blank lines separate rows.
 
     Prose paragraphs (long lines) inside a region neither count for nor against the layout."""
     single = numeric = multi = blank = 0
-    for (_, line), hit in zip(lines[:80], hits):  # the first rows tell the layout
+    for line, hit in zip(region[:80], hits):  # the first rows tell the layout
         if not line:
             blank += 1
+        elif hit is _SKIP:
             continue
-        if hit is _SKIP:
-            continue
-        labels, values = hit.labels, hit.values
-        n = len(labels) + sum(1 for v in values if v)
-        if n > 1 or hit.kind == "pipe":
+        elif hit.shape == 2:
             multi += 1
-        elif len(line.strip()) <= 40:
+        elif len(line) <= 48 and len(line.strip()) <= 40:
             single += 1
-            numeric += not labels and any(values)
+            numeric += hit.shape
     return blank >= 3 and numeric >= 5 and single >= 4 * max(multi, 1)
 
 
@@ -144,13 +146,13 @@ def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[tupl
     the Row is shared by every occurrence of that line), or 0 when its cells carry their own
     lines (one cell per line)."""
     rows: list[tuple[Row, int]] = []
-    lines = list(zip(range(start + 1, end + 1), text_lines[start:end]))
+    region = text_lines[start:end]
     cache = _LINE_CACHE
-    hits = [cache.get(line) or _classified(line) for line in text_lines[start:end]]
-    if text_lines[start:end].count("") >= 3 and is_cell_per_line(lines, hits):
+    hits = [cache.get(line) or _classified(line) for line in region]
+    if region.count("") >= 3 and is_cell_per_line(region, hits):
         cells: list[str] = []
         nums: list[int] = []
-        for lineno, line in lines + [(0, "")]:
+        for lineno, line in zip(range(start + 1, end + 2), region + [""]):
             if not line:  # a truly empty line ends the row; a line of only tabs is an empty cell
                 if any(cells):
                     rows.append((_split(Row(cells, nums, "cell_per_line", strict=True)), 0))
@@ -163,7 +165,7 @@ def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[tupl
         return rows, "cell_per_line"
 
     kinds = dict.fromkeys(("tab", "pipe", "space"), 0)
-    for (lineno, _line), hit in zip(lines, hits):
+    for lineno, hit in enumerate(hits, start + 1):
         if hit is _SKIP:
             continue
         rows.append((hit, lineno))

@@ -145,8 +145,7 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], width, res: TableResul
     placed: dict[str, _Placed] = {}
     pending: list[tuple[str, int]] = []
     for row, ln in rows:
-        has_values = any(row.values)
-        if not has_values:
+        if not row.has_values:
             if not row.labels:
                 continue
             if _is_header(row.labels):
@@ -302,7 +301,7 @@ def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None) -> T
     seq: list[tuple[list[str], list[int]]] = []
     pending: list[str] = []
     for row, ln in rows:
-        if not any(row.values):
+        if not row.has_values:
             if row.labels and not _is_header(row.labels):
                 code = _row_label(REVIEW_LITIGATION, row)
                 if code:
