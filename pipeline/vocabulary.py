@@ -1,9 +1,10 @@
 """The warehouse's public vocabulary: table, row and column codes of the national template.
 
-Everything here comes from ``REPORT_FORMAT.md`` (kept in ``docs/REPORT_FORMAT.md`` references):
-the printed Chinese label of each row/column, the code we store, and which cells exist in each
-template version. Parser, checks, synthetic generator, pandera schemas and SQL views all read
-their codes from this module, so a code is spelled in exactly one place.
+Everything here comes from the shared spec ``REPORT_FORMAT.md``: the printed Chinese label of each
+row/column, the code we store, and which cells exist in each template version. Parser, checks,
+synthetic generator and pandera schemas take their codes from this module; the SQL files spell
+the same codes in their queries, and the warehouse's ``row_codes`` table (row order and printed
+labels) is loaded from here on every run.
 
 What belongs here: constants and tiny lookups. No parsing logic.
 """
