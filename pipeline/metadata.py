@@ -131,18 +131,22 @@ def find_published_on(lines: list[str], title_end: int, year: int | None) -> dat
     def plausible(d: date | None) -> bool:
         return d is not None and (year is None or year <= d.year <= year + 2)
 
-    for m in _DATE_LABELLED.finditer("\n".join(lines[:60])):
-        if plausible(d := _valid_date(m)):
-            return d
+    head = "\n".join(lines[:60])
+    if "日期" in head or "时间" in head:
+        for m in _DATE_LABELLED.finditer(head):
+            if plausible(d := _valid_date(m)):
+                return d
     near = [line for line in lines[title_end : title_end + 4]]
     tail = [line for line in lines[-6:]]
     for line in near + tail[::-1]:
         m = _DATE_ALONE.match(line.strip())
         if m and plausible(d := _valid_date(m)):
             return d
-    for m in _DATE_LABELLED.finditer("\n".join(lines[-60:])):
-        if plausible(d := _valid_date(m)):
-            return d
+    tail_text = "\n".join(lines[-60:])
+    if "日期" in tail_text or "时间" in tail_text:
+        for m in _DATE_LABELLED.finditer(tail_text):
+            if plausible(d := _valid_date(m)):
+                return d
     return None
 
 

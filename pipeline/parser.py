@@ -171,7 +171,10 @@ def parse_report(data: bytes, source_file: str) -> ParsedReport:
         return ParsedReport(
             source_file, sha[:16], sha, len(data), parse_status="rejected", reject_reason=f"{decoded.code}: {decoded.message}"
         )
-    report = ParsedReport(source_file, _content_id(decoded.text), sha, len(data), encoding=decoded.encoding)
+    # plain UTF-8 with LF: the text's bytes are the file's bytes, so its hash is already known
+    same_bytes = decoded.encoding == "utf-8" and b"\r" not in data
+    content_id = sha[:16] if same_bytes else _content_id(decoded.text)
+    report = ParsedReport(source_file, content_id, sha, len(data), encoding=decoded.encoding)
     try:
         return parse_text(decoded.text, source_file, report)
     except Exception as exc:  # a parser bug must not lose the batch; it is recorded, loudly
