@@ -50,6 +50,11 @@ class Section:
 _CUE_AT_END = re.compile(r"(?:情况|事项|问题|措施|概述)[^\n]{0,6}$", re.M)
 
 
+_UNSEEN = object()
+_HEADING_OF: dict[str, str | None] = {}
+_RANK = {code: k for k, code in enumerate(SECTION_ORDER)}
+
+
 def find_headings(text: str) -> dict[str, int]:
     """section code → 0-based line index of its heading, in document order."""
     found: dict[str, int] = {}
@@ -59,11 +64,16 @@ def find_headings(text: str) -> dict[str, int]:
         start = text.rfind("\n", 0, cue.start()) + 1
         if cue.end() - start > 60:
             continue
-        m = HEADING.match(norm_label(text[start : cue.end()]))
-        if not m:
+        candidate = text[start : cue.end()]
+        code = _HEADING_OF.get(candidate, _UNSEEN)
+        if code is _UNSEEN:  # headings and their look-alikes repeat across reports
+            m = HEADING.match(norm_label(candidate))
+            code = m.lastgroup if m else None
+            if len(_HEADING_OF) < 100_000:
+                _HEADING_OF[candidate] = code
+        if code is None:
             continue
-        code = m.lastgroup
-        rank = SECTION_ORDER.index(code)
+        rank = _RANK[code]
         if code in found or rank <= last_rank:
             continue
         line += text.count("\n", pos, start)
