@@ -23,8 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline import checks
-from pipeline.frames import FrameBuilder
-from pipeline.parser import parse_report
+from pipeline.frames import parse_reports
 
 
 @dataclass
@@ -77,13 +76,8 @@ def measure(corpus: Iterable, batch_size: int = 500) -> Accuracy:
 
 
 def _measure_batch(batch: list, acc: Accuracy) -> None:
-    builder = FrameBuilder()
-    parsed = []
-    for item in batch:
-        report = parse_report(item.data, item.source_file)
-        parsed.append(report)
-        builder.add(report)
-    results, statuses = checks.assess(builder.build())
+    parsed, frames = parse_reports((item.source_file, item.data) for item in batch)
+    results, statuses = checks.assess(frames)
     status = dict(zip(*statuses.select("source_file", "status")))
     failing = results.filter((results["status"] == "fail") & (results["severity"] == "error"))
     failed_by_report: dict[str, set[str]] = defaultdict(set)

@@ -160,9 +160,17 @@ class FrameBuilder:
         )
 
 
+def parse_reports(items: Iterable[tuple[str, bytes]]) -> tuple[list[ParsedReport], ParsedFrames]:
+    """Parse many ``(source_file, bytes)`` pairs: the reports, and their long-form frames."""
+    builder = FrameBuilder()
+    reports = []
+    for source_file, data in items:
+        report = parse_report(data, source_file)
+        reports.append(report)
+        builder.add(report)
+    return reports, builder.build()
+
+
 def parse_batch(items: Iterable[tuple[str, bytes]]) -> ParsedFrames:
     """Parse many ``(source_file, bytes)`` pairs into one set of long-form frames."""
-    builder = FrameBuilder()
-    for source_file, data in items:
-        builder.add(parse_report(data, source_file))
-    return builder.build()
+    return parse_reports(items)[1]

@@ -86,21 +86,6 @@ def _slow_kind(s: str) -> str:
     return "text"
 
 
-def parse_number(raw: str, *, amount: bool = False) -> float | None:
-    """The value of a number cell; amounts printed in 元 become 万元. None when not a number."""
-    if not amount:
-        value = _VALUE_CACHE.get(raw)
-        if value is None:
-            value = _parse_number(raw, False)
-            if len(_VALUE_CACHE) < _CACHE_LIMIT:
-                _VALUE_CACHE[raw] = value
-        return value
-    return _parse_number(raw, True)
-
-
-_VALUE_CACHE: dict[str, float | None] = {}
-
-
 def _parse_number(raw: str, amount: bool) -> float | None:
     s = raw.strip()
     if s.isdigit() and s.isascii():

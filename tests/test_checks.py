@@ -5,21 +5,17 @@ from __future__ import annotations
 import polars as pl
 
 from pipeline import checks
-from pipeline.frames import FrameBuilder
-from pipeline.parser import parse_report
+from pipeline.frames import parse_reports
 from pipeline.synthetic import generate
 from tests.conftest import sample_bytes
 from tests.helpers import make_raw, materialize, query, settings_for
 
 
 def _evaluate(*texts_or_bytes):
-    b = FrameBuilder()
-    reports = []
-    for k, x in enumerate(texts_or_bytes):
-        r = parse_report(x if isinstance(x, bytes) else x.encode("utf-8"), f"r{k}.txt")
-        reports.append(r)
-        b.add(r)
-    res, status = checks.assess(b.build())
+    reports, frames = parse_reports(
+        (f"r{k}.txt", x if isinstance(x, bytes) else x.encode("utf-8")) for k, x in enumerate(texts_or_bytes)
+    )
+    res, status = checks.assess(frames)
     return reports, res, status
 
 
@@ -84,13 +80,8 @@ def test_narrative_mismatch_is_reported_as_a_warning():
 
 def test_injected_errors_are_caught_by_their_identity_and_clean_reports_never_fail():
     items = list(generate(800, seed=77, error_rate=0.08))
-    b = FrameBuilder()
-    parsed = []
-    for it in items:
-        r = parse_report(it.data, it.source_file)
-        parsed.append(r)
-        b.add(r)
-    res, _ = checks.assess(b.build())
+    parsed, frames = parse_reports((it.source_file, it.data) for it in items)
+    res, _ = checks.assess(frames)
     fails = res.filter((pl.col("status") == "fail") & (pl.col("severity") == "error"))
     na = res.filter(pl.col("status") == "not_assessable")
     failing = fails.group_by("report_id").agg(pl.col("check_code")).rows()
