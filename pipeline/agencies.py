@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from pipeline.text import norm_label
+from pipeline.text import fold, norm_label
 
 
 LEVELS = ("province", "city", "county", "township", "street_office", "department", "zone")
@@ -244,7 +244,7 @@ def resolve(agency: str | None, text: str = "") -> Agency:
     method = "title"
     hints: list = []
     if place is None and text:  # only then read the text: the title settles most bodies
-        hints = g.mentions(norm_label(text[:1200]) + "|" + norm_label(text[-300:]), short=True)
+        hints = g.mentions(fold(text[:1200]) + "|" + fold(text[-300:]), short=True)
     names = {n for _, n, _ in hints} | {n for _, n, _ in title}
     if place is None:
         text_place, text_note = _from_text(title, hints, names)
@@ -260,7 +260,7 @@ def resolve(agency: str | None, text: str = "") -> Agency:
     unit = _unit(name, title)
     key = f"{place.code}:{unit}"
     aggregate = kind in ("government", "government_office") and level in ("province", "city", "county") and bool(
-        _AGGREGATE.search(norm_label(text[:6000]))
+        _AGGREGATE.search(fold(text[:6000]))
     )
     return Agency(key, level, kind, place.province, place.city, place.county, place.code, f"resolved from {method}", aggregate)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.text import norm_label
+from pipeline.text import fold
 
 _NUM = r"(\d[\d,]*)"
 FACT_PATTERNS: tuple[tuple[str, re.Pattern[str], float | None], ...] = (
@@ -47,7 +47,7 @@ def extract_facts(sections) -> list[tuple[str, float, int, str]]:
                 continue
             if "申请" not in line and "复议" not in line and "诉讼" not in line:
                 continue
-            text = norm_label(line)
+            text = fold(line)
             for code, pattern, fixed in FACT_PATTERNS:
                 if code in facts:
                     continue

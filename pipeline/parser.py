@@ -23,7 +23,6 @@ from pipeline.layout import logical_rows
 from pipeline.narrative import extract_facts
 from pipeline.sections import Section, cut_sections, find_headings
 from pipeline.tables import Issue, TableResult, read_active_disclosure, read_applications, read_review_litigation
-from pipeline.text import norm_label
 from pipeline.vocabulary import ACTIVE_DISCLOSURE, APPLICATIONS, REVIEW_LITIGATION
 
 FIRST_TEMPLATE_YEAR = 2019
@@ -139,14 +138,13 @@ def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedRepor
         if code in regions:
             s, e = regions[code]
             rows, layout = logical_rows(lines, s, e)
-            region_text = norm_label("".join(lines[s:e])) if code != REVIEW_LITIGATION else ""
         else:
-            rows, layout, region_text = [], None, ""
+            rows, layout = [], None
         if code == ACTIVE_DISCLOSURE:
-            res = read_active_disclosure(rows, layout, region_text, None)
+            res = read_active_disclosure(rows, layout, None)
             fallback = res.template_version if res.found else None
         elif code == APPLICATIONS:
-            res = read_applications(rows, layout, region_text, fallback)
+            res = read_applications(rows, layout, fallback)
         else:
             res = read_review_litigation(rows, layout)
         if code not in regions:

@@ -255,8 +255,15 @@ def _cells_for(table: str, code: str, columns: tuple[str, ...], placed: dict[str
 
 
 # ------------------------------------------------------------------ 二 active_disclosure
-def read_active_disclosure(rows: list[tuple[Row, int]], layout: str | None, region_text: str, fallback_version: str | None) -> TableResult:
-    v2019, v2021 = L.disclosure_version_votes(region_text)
+def label_text(rows: list[tuple[Row, int]]) -> str:
+    """The region's labels (header cells included), normalised and joined in reading order: what
+    template markers (本年制发, 小计…) are searched in. Joined, so a word wrapped over two lines is
+    whole again; values are left out, so no number can fake a marker."""
+    return "".join([norm_label(x) for row, _ in rows for x in row.labels])
+
+
+def read_active_disclosure(rows: list[tuple[Row, int]], layout: str | None, fallback_version: str | None) -> TableResult:
+    v2019, v2021 = L.disclosure_version_votes(label_text(rows))
     version = "2019" if v2019 > v2021 else "2021" if v2021 > v2019 else fallback_version or "2021"
     res = TableResult(ACTIVE_DISCLOSURE, bool(rows), layout, version)
     columns = disclosure_columns(version)
@@ -273,8 +280,8 @@ def read_active_disclosure(rows: list[tuple[Row, int]], layout: str | None, regi
 
 
 # ------------------------------------------------------------------ 三 applications
-def read_applications(rows: list[tuple[Row, int]], layout: str | None, region_text: str, fallback_version: str | None) -> TableResult:
-    columns = APPLICATION_COLUMNS_WITH_SUBTOTAL if L.SUBTOTAL_HEADER.search(region_text) else APPLICATION_COLUMNS
+def read_applications(rows: list[tuple[Row, int]], layout: str | None, fallback_version: str | None) -> TableResult:
+    columns = APPLICATION_COLUMNS_WITH_SUBTOTAL if L.SUBTOTAL_HEADER.search(label_text(rows)) else APPLICATION_COLUMNS
     res = TableResult(APPLICATIONS, bool(rows), layout, None)
     placed = _assign_rows(APPLICATIONS, rows, lambda code: len(columns), res)
     has_2021 = any(c in placed for c in OTHER_HANDLING_PARTS)

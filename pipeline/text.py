@@ -40,11 +40,71 @@ _SPACE = re.compile(r"[\s\u3000\u00a0#*`>]+")
 _CACHE_LIMIT = 200_000  # distinct labels/cells repeat across reports; the caches stay small
 
 
+def _fold_classes() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """Which characters NFKC (then _QUOTES) changes one by one, and which may interact.
+
+    ``unicodedata.normalize`` costs ~90 ns per CJK character even when it changes nothing; most
+    characters of a report are left alone by it. A character is *simple* when NFKC maps it on
+    its own (full-width forms, Kangxi radicals, compatibility ideographs); *complex* when it can
+    combine with a neighbour (a combining mark, the second half of a composition, or a character
+    decomposing to one). Text without complex characters is normalised char by char — the same
+    result as NFKC, which tests/test_text_fold.py checks. No character above U+2FFFF decomposes.
+    """
+    seconds = {chr(c) for c in range(0x1161, 0x1176)} | {chr(c) for c in range(0x11A8, 0x11C3)}  # Hangul V, T
+    for cp in range(0x30000):
+        d = unicodedata.decomposition(chr(cp))
+        if d and not d.startswith("<") and len(parts := d.split()) == 2:
+            seconds.add(chr(int(parts[1], 16)))
+    simple: dict[str, str] = {}
+    complex_: list[str] = []
+    for cp in range(0x10000):  # outside the BMP, fold() takes the exact slow path
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        nfkd = unicodedata.normalize("NFKD", c)
+        if any(unicodedata.combining(x) or x in seconds for x in nfkd):
+            complex_.append(c)
+            continue
+        out = unicodedata.normalize("NFKC", c).translate(_QUOTES)
+        if out != c:
+            simple[c] = out
+
+    def char_class(chars) -> re.Pattern[str]:  # BMP ranges only: sre then tests a bitmap, not a list
+        cps = sorted(map(ord, chars))
+        ranges, lo = [], cps[0]
+        for prev, cp in zip(cps, cps[1:] + [-1]):
+            if cp != prev + 1:
+                ranges.append(re.escape(chr(lo)) + ("-" + re.escape(chr(prev)) if prev > lo else ""))
+                lo = cp
+        return re.compile("[" + "".join(ranges) + "]")
+
+    return char_class(simple), char_class(complex_), simple
+
+
+_SIMPLE_CHAR, _COMPLEX_CHAR, _SIMPLE_MAP = _fold_classes()
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _simple_sub(m: re.Match[str]) -> str:
+    return _SIMPLE_MAP[m.group()]
+
+
+def fold(text: str) -> str:
+    """``norm_label`` without the cache, for long or one-off text (regions, narrative, names in
+    running text): NFKC, whitespace and markdown marks removed, quotes/brackets unified."""
+    if _COMPLEX_CHAR.search(text) or _ASTRAL.search(text):
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    else:
+        text = _SIMPLE_CHAR.sub(_simple_sub, text)
+    return _SPACE.sub("", text)
+
+
 def norm_label(text: str) -> str:
-    """A label as we match it: NFKC, no whitespace or markdown marks, unified quotes/brackets."""
+    """A label as we match it: NFKC, no whitespace or markdown marks, unified quotes/brackets
+    (cached: labels repeat across reports)."""
     out = _LABEL_CACHE.get(text)
     if out is None:
-        out = _SPACE.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+        out = fold(text)
         if len(_LABEL_CACHE) < _CACHE_LIMIT:
             _LABEL_CACHE[text] = out
     return out
