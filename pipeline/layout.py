@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.text import _KIND_CACHE as _KINDS
-from pipeline.text import cell_kind, is_cruft
+from pipeline.text import cell_kind, is_cruft, norm_label
 
 _PIPE = re.compile(r"[|｜]")
 # digits joined by signs or spaces (3+10, 8 0 1): a garbled value, never a label
@@ -41,6 +41,10 @@ class Row:
     value_lines: list[int] = field(default_factory=list)
     has_values: bool = False  # any non-empty value cell
     shape: int = 0  # for layout detection: 2 = several cells or pipes, 1 = one value, 0 = one label
+    label_text: str = ""  # the labels normalised and joined (template markers are searched in it)
+    # what the table readers worked out for this row (row code per table, header flag, fitted
+    # values per width): a line-mode Row is shared by every report that prints the same line
+    memo: dict | None = None
 
 
 def _space_cells(line: str) -> list[str]:
@@ -87,6 +91,8 @@ def _split(row: Row) -> Row:
         # (a label followed only by empty cells keeps them: a row printed entirely blank)
         row.values = cells[last_label + 1 :]
         row.value_lines = row.lines[last_label + 1 :]
+    if row.labels:
+        row.label_text = "".join([norm_label(x) for x in row.labels])
     filled = sum(1 for v in row.values if v)
     row.has_values = filled > 0
     row.shape = 2 if len(row.labels) + filled > 1 or row.kind == "pipe" else 1 if filled else 0

@@ -98,32 +98,57 @@ _REASONS = {
 }
 
 
+def _memo(row: Row) -> dict:
+    memo = row.memo
+    if memo is None:
+        memo = row.memo = {}
+    return memo
+
+
 def _row_label(table: str, row: Row) -> str | None:
     """The row a row's labels name: the label nearest the values first, then all labels joined."""
-    if not row.labels:
-        return None
-    key = (table, row.labels[-1])
-    code = _LAST_LABEL.get(key, _UNSEEN)
+    memo = _memo(row)
+    code = memo.get(table, _UNSEEN)
     if code is _UNSEEN:
-        code = _LAST_LABEL[key] = L.match_row(table, norm_label(row.labels[-1]))
-    if code is None and len(row.labels) > 1:
-        code = L.match_row(table, norm_label("".join(row.labels)))
+        code = memo[table] = _label_code(table, row.labels)
+    return code
+
+
+def _label_code(table: str, labels: list[str]) -> str | None:
+    if not labels:
+        return None
+    code = L.match_row(table, norm_label(labels[-1]))
+    if code is None and len(labels) > 1:
+        code = L.match_row(table, norm_label("".join(labels)))
     return code
 
 
 _UNSEEN = object()
-_LAST_LABEL: dict[tuple[str, str], str | None] = {}
 _HEADER: dict[str, bool] = {}
 
 
-def _is_header(labels: list[str]) -> bool:
-    for x in labels:
-        h = _HEADER.get(x)
-        if h is None:
-            h = _HEADER[x] = L.is_header([norm_label(x)])
-        if h:
-            return True
-    return False
+def _is_header(row: Row) -> bool:
+    memo = _memo(row)
+    h = memo.get("header")
+    if h is None:
+        h = memo["header"] = any(_is_header_label(x) for x in row.labels)
+    return h
+
+
+def _is_header_label(x: str) -> bool:
+    h = _HEADER.get(x)
+    if h is None:
+        h = _HEADER[x] = L.is_header([norm_label(x)])
+    return h
+
+
+def _fit_row(row: Row, n: int) -> list[str] | str:
+    """_fit of the row's values to n columns (memoised on the row)."""
+    memo = _memo(row)
+    fitted = memo.get(n)
+    if fitted is None:
+        fitted = memo[n] = _fit(row.values, n, row.strict)
+    return fitted
 
 
 @dataclass
@@ -148,7 +173,7 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], width, res: TableResul
         if not row.has_values:
             if not row.labels:
                 continue
-            if _is_header(row.labels):
+            if _is_header(row):
                 continue
             code = _row_label(table, row)
             if code is None:
@@ -176,7 +201,7 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], width, res: TableResul
                 pending.clear()
                 continue
         pending.clear()
-        fitted = _fit(row.values, width(code), row.strict)
+        fitted = _fit_row(row, width(code))
         if isinstance(fitted, str):
             raw = " ".join(v for v in row.values if v)
             res.issues.append(
@@ -259,7 +284,7 @@ def label_text(rows: list[tuple[Row, int]]) -> str:
     """The region's labels (header cells included), normalised and joined in reading order: what
     template markers (本年制发, 小计…) are searched in. Joined, so a word wrapped over two lines is
     whole again; values are left out, so no number can fake a marker."""
-    return "".join([norm_label(x) for row, _ in rows for x in row.labels])
+    return "".join([row.label_text for row, _ in rows])
 
 
 def read_active_disclosure(rows: list[tuple[Row, int]], layout: str | None, fallback_version: str | None) -> TableResult:
@@ -309,17 +334,17 @@ def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None) -> T
     pending: list[str] = []
     for row, ln in rows:
         if not row.has_values:
-            if row.labels and not _is_header(row.labels):
+            if row.labels and not _is_header(row):
                 code = _row_label(REVIEW_LITIGATION, row)
                 if code:
                     pending.append(code)
             continue
-        values = _fit(row.values, 15, row.strict)
+        values = _fit_row(row, 15)
         if not isinstance(values, str):
             seq.append((values, _value_lines(row, ln, len(values))))
             pending.clear()
             continue
-        five = _fit(row.values, 5, row.strict)
+        five = _fit_row(row, 5)
         line = ln or (row.value_lines[0] if row.value_lines else None)
         if isinstance(five, str):
             res.issues.append(Issue(values if values != "too_few_values" else five, f"table 四: a row of {sum(1 for v in row.values if v)} values where 5 or 15 are expected (printed: {' '.join(v for v in row.values if v)!r})", line, REVIEW_LITIGATION))
