@@ -23,12 +23,13 @@ What belongs here: the gazetteer index and name rules. SQL views over the result
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from pipeline.text import fold, norm_label
-
 
 LEVELS = ("province", "city", "county", "township", "street_office", "department", "zone")
 KINDS = ("government", "government_office", "department", "street_office", "zone_committee")
@@ -48,8 +49,7 @@ class Place:
         return self.code[:2] + "0000"
 
 
-@dataclass(frozen=True)
-class Agency:
+class Agency(NamedTuple):  # (a tuple: made per report, cheaper than a frozen dataclass)
     agency_key: str | None
     level: str | None
     kind: str | None
@@ -123,26 +123,29 @@ class Gazetteer:
     def mentions(self, text: str, short: bool) -> list[tuple[int, str, list[Place]]]:
         """(position, name, places) of every place name in text, longest match first, no overlaps."""
         out: list[tuple[int, str, list[Place]]] = []
-        prefixes = self._prefix2
         full = self.full
-        i, n = 0, len(text) - 1
-        while i < n:
-            if text[i : i + 2] not in prefixes:
-                i += 1
+        # where a name can start: the text's two-character sequences that begin a name (a set
+        # operation instead of a look at every character)
+        starts = sorted(i for pair in set(map(operator.add, text, text[1:])) & self._prefix2 for i in _find_all(text, pair))
+        after = 0  # matches do not overlap: the scan resumes after a name
+        for i in starts:
+            if i < after:
                 continue
-            hit = None
             for name in self._by_first[text[i]]:
                 if text.startswith(name, i) and (name in full or short):
                     if name not in full and text[i + len(name) : i + len(name) + 1] in _NOT_A_PLACE_AFTER:
                         continue  # 朝阳镇, 开平路: the short form is part of a longer name
-                    hit = name
+                    out.append((i, name, full.get(name) or self.short.get(name, [])))
+                    after = i + len(name)
                     break
-            if hit:
-                out.append((i, hit, full.get(hit) or self.short.get(hit, [])))
-                i += len(hit)
-            else:
-                i += 1
         return out
+
+
+def _find_all(text: str, pair: str):
+    i = text.find(pair)
+    while i >= 0:
+        yield i
+        i = text.find(pair, i + 1)
 
 
 def _short(name: str) -> str:

@@ -13,9 +13,9 @@ What belongs here: the run's steps and its staging layout.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
-import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path

@@ -42,9 +42,10 @@ class Row:
     has_values: bool = False  # any non-empty value cell
     shape: int = 0  # for layout detection: 2 = several cells or pipes, 1 = one value, 0 = one label
     label_text: str = ""  # the labels normalised and joined (template markers are searched in it)
+    short: bool = False  # a short line holding one cell (what one-cell-per-line text is made of)
     # what the table readers worked out for this row (row code per table, header flag, fitted
     # values per width): a line-mode Row is shared by every report that prints the same line
-    memo: dict | None = None
+    memo: dict = field(default_factory=dict)
 
 
 def _space_cells(line: str) -> list[str]:
@@ -114,6 +115,7 @@ def _classify_line(line: str):
     row = _split(Row(cells, [0] * len(cells), kind, strict=strict))
     if not row.labels and not row.values:
         return _SKIP
+    row.short = row.shape < 2 and len(line) <= 48 and len(line.strip()) <= 40
     row.cells = row.lines = row.label_lines = row.value_lines = None  # per occurrence: see logical_rows
     return row
 
@@ -131,18 +133,12 @@ def is_cell_per_line(region: list[str], hits: list) -> bool:
     """Most short non-empty lines hold one cell, many of them numbers, and blank lines separate rows.
 
     Prose paragraphs (long lines) inside a region neither count for nor against the layout."""
-    single = numeric = multi = blank = 0
-    for line, hit in zip(region[:80], hits):  # the first rows tell the layout
-        if not line:
-            blank += 1
-        elif hit is _SKIP:
-            continue
-        elif hit.shape == 2:
-            multi += 1
-        elif len(line) <= 48 and len(line.strip()) <= 40:
-            single += 1
-            numeric += hit.shape
-    return blank >= 3 and numeric >= 5 and single >= 4 * max(multi, 1)
+    if region[:80].count("") < 3:  # the first rows tell the layout
+        return False
+    rows = [hit for hit in hits[:80] if hit is not _SKIP]
+    multi = sum([hit.shape == 2 for hit in rows])
+    singles = [hit.shape for hit in rows if hit.short]
+    return sum(singles) >= 5 and len(singles) >= 4 * max(multi, 1)
 
 
 def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[tuple[Row, int]], str]:
@@ -158,31 +154,26 @@ def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[tupl
     if region.count("") >= 3 and is_cell_per_line(region, hits):
         cells: list[str] = []
         nums: list[int] = []
-        for lineno, line in zip(range(start + 1, end + 2), region + [""]):
+        for lineno, line, hit in zip(range(start + 1, end + 2), region + [""], hits + [_SKIP]):
             if not line:  # a truly empty line ends the row; a line of only tabs is an empty cell
                 if any(cells):
                     rows.append((_split(Row(cells, nums, "cell_per_line", strict=True)), 0))
                 cells, nums = [], []
                 continue
-            if is_cruft(line):
+            if hit is _SKIP and is_cruft(line):  # (a line that read as a row is no cruft)
                 continue
             cells.append(line.strip())
             nums.append(lineno)
         return rows, "cell_per_line"
 
-    kinds = dict.fromkeys(("tab", "pipe", "space"), 0)
-    for lineno, hit in enumerate(hits, start + 1):
-        if hit is _SKIP:
-            continue
-        rows.append((hit, lineno))
-        if hit.values:
-            kinds[hit.kind] += 1
-    kinds = {k: n for k, n in kinds.items() if n}
-    if not kinds:
+    rows = [(hit, lineno) for lineno, hit in enumerate(hits, start + 1) if hit is not _SKIP]
+    votes = [hit.kind for hit, _ in rows if hit.values]  # the layout of the rows that carry values
+    if not votes:
         layout = "space"
-    elif len(kinds) == 1:
-        layout = next(iter(kinds))
+    elif votes.count(votes[0]) == len(votes):
+        layout = votes[0]
     else:
-        top = max(kinds.values())
-        layout = max(kinds, key=kinds.get) if top >= 0.8 * sum(kinds.values()) else "mixed"
+        counts = {k: votes.count(k) for k in ("tab", "pipe", "space")}
+        top = max(counts.values())
+        layout = max(counts, key=counts.get) if top >= 0.8 * len(votes) else "mixed"
     return rows, layout

@@ -14,8 +14,8 @@ dimension, not here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from pipeline.text import norm_label
 
@@ -37,8 +37,7 @@ _DATE_ALONE = re.compile(r"^[（(]?\s*" + _DATE + r"\s*[)）]?$")
 _CRUFT_HEAD = re.compile(r"当前位置|您的位置|首页\s*[>›]|^[>›]|来源[:：]|采集时间|单位[:：]|^正文$")
 
 
-@dataclass(frozen=True)
-class Metadata:
+class Metadata(NamedTuple):  # (a tuple: made per report, cheaper than a frozen dataclass)
     agency: str | None
     year: int | None
     published_on: date | None

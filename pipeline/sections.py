@@ -13,7 +13,7 @@ What belongs here: heading recognition and cutting the text into sections.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipeline.text import norm_label
 
@@ -37,8 +37,7 @@ HEADING = re.compile(_PREFIX + "(?:" + "|".join(f"(?P<{c}>{p})" for c, p in _ANC
 SECTION_ORDER = ("overview", "active_disclosure", "applications", "review_litigation", "problems_improvements", "other_matters")
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):  # (a tuple: made per report, cheaper than a frozen dataclass)
     code: str
     title: str | None  # the heading as printed; None when the section had no heading (003's 一)
     line: int  # 1-based line of the heading (or of the first body line)

@@ -98,25 +98,16 @@ _REASONS = {
 }
 
 
-def _memo(row: Row) -> dict:
-    memo = row.memo
-    if memo is None:
-        memo = row.memo = {}
-    return memo
-
-
-def _row_label(table: str, row: Row) -> str | None:
-    """The row a row's labels name: the label nearest the values first, then all labels joined."""
-    memo = _memo(row)
-    code = memo.get(table, _UNSEEN)
+def _row_code(table: str, row: Row) -> str | None:
+    """The row code a row's labels name in `table` (None for a header or an unknown label): the
+    label nearest the values first, then all labels joined. Memoised on the row."""
+    code = row.memo.get(table, _UNSEEN)
     if code is _UNSEEN:
-        code = memo[table] = _label_code(table, row.labels)
+        code = row.memo[table] = None if not row.labels or (not row.has_values and _is_header(row.labels)) else _label_code(table, row.labels)
     return code
 
 
 def _label_code(table: str, labels: list[str]) -> str | None:
-    if not labels:
-        return None
     code = L.match_row(table, norm_label(labels[-1]))
     if code is None and len(labels) > 1:
         code = L.match_row(table, norm_label("".join(labels)))
@@ -127,34 +118,29 @@ _UNSEEN = object()
 _HEADER: dict[str, bool] = {}
 
 
-def _is_header(row: Row) -> bool:
-    memo = _memo(row)
-    h = memo.get("header")
-    if h is None:
-        h = memo["header"] = any(_is_header_label(x) for x in row.labels)
-    return h
-
-
-def _is_header_label(x: str) -> bool:
-    h = _HEADER.get(x)
-    if h is None:
-        h = _HEADER[x] = L.is_header([norm_label(x)])
-    return h
+def _is_header(labels: list[str]) -> bool:
+    for x in labels:
+        h = _HEADER.get(x)
+        if h is None:
+            h = _HEADER[x] = L.is_header([norm_label(x)])
+        if h:
+            return True
+    return False
 
 
 def _fit_row(row: Row, n: int) -> list[str] | str:
     """_fit of the row's values to n columns (memoised on the row)."""
-    memo = _memo(row)
-    fitted = memo.get(n)
+    fitted = row.memo.get(n)
     if fitted is None:
-        fitted = memo[n] = _fit(row.values, n, row.strict)
+        fitted = row.memo[n] = _fit(row.values, n, row.strict)
     return fitted
 
 
-@dataclass
+@dataclass(slots=True)
 class _Placed:
     values: list[str]
     lines: list[int]
+    row: Row | None = None  # the row the values were read from (its memo caches their cells)
 
 
 def _value_lines(row: Row, ln: int, n: int, start: int = 0) -> list[int]:
@@ -170,12 +156,8 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], width, res: TableResul
     placed: dict[str, _Placed] = {}
     pending: list[tuple[str, int]] = []
     for row, ln in rows:
+        code = _row_code(table, row)
         if not row.has_values:
-            if not row.labels:
-                continue
-            if _is_header(row):
-                continue
-            code = _row_label(table, row)
             if code is None:
                 continue
             # a label row whose value cells are all present but empty (tab/pipe) is a blank row
@@ -185,7 +167,6 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], width, res: TableResul
                 continue
             pending.append((code, ln or row.label_lines[-1]))
             continue
-        code = _row_label(table, row)
         first_line = ln or (row.value_lines[0] if row.value_lines else None)
         if code is None:
             candidates = {c for c, _ in pending}
@@ -215,11 +196,11 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], width, res: TableResul
             lines = row.value_lines
         else:  # re-align line numbers to the trimmed cells
             lines = _value_lines(row, ln, len(fitted), next((i for i, v in enumerate(row.values) if v), 0))
-        _place(table, code, fitted, lines, placed, res)
+        _place(table, code, fitted, lines, placed, res, row)
     return placed
 
 
-def _place(table: str, code: str, values: list[str], lines: list[int], placed: dict[str, _Placed], res: TableResult):
+def _place(table: str, code: str, values: list[str], lines: list[int], placed: dict[str, _Placed], res: TableResult, row: Row | None = None):
     if code in placed:
         prev = placed[code]
         if prev.values == values:
@@ -230,7 +211,7 @@ def _place(table: str, code: str, values: list[str], lines: list[int], placed: d
         )
         placed[code] = _Placed([], [])
         return
-    placed[code] = _Placed(values, lines)
+    placed[code] = _Placed(values, lines, row)
 
 
 _ROW_VALUES: dict[tuple, tuple[list, list, list]] = {}  # (columns, raws) → (values, kinds, problems)
@@ -268,7 +249,13 @@ def _cells_for(table: str, code: str, columns: tuple[str, ...], placed: dict[str
             res.issues.append(Issue("missing_row", f"row {code} not found in table {table}", None, table, code))
         res.blocks.append((table, code, columns, [None] * n, ["missing"] * n, [None] * n, [None] * n))
         return
-    values, kinds, problems = _row_values(columns, p.values)
+    memo = p.row.memo if p.row is not None else None
+    hit = memo.get(columns) if memo is not None else None
+    if hit is None:
+        hit = _row_values(columns, p.values)
+        if memo is not None:
+            memo[columns] = hit
+    values, kinds, problems = hit
     for k, problem in problems:
         col, raw = columns[k], p.values[k]
         if problem == "negative_value":
@@ -334,8 +321,8 @@ def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None) -> T
     pending: list[str] = []
     for row, ln in rows:
         if not row.has_values:
-            if row.labels and not _is_header(row):
-                code = _row_label(REVIEW_LITIGATION, row)
+            if row.labels:
+                code = _row_code(REVIEW_LITIGATION, row)
                 if code:
                     pending.append(code)
             continue
@@ -350,7 +337,7 @@ def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None) -> T
             res.issues.append(Issue(values if values != "too_few_values" else five, f"table 四: a row of {sum(1 for v in row.values if v)} values where 5 or 15 are expected (printed: {' '.join(v for v in row.values if v)!r})", line, REVIEW_LITIGATION))
             pending.clear()
             continue
-        code = _row_label(REVIEW_LITIGATION, row) or (pending[-1] if len(set(pending)) == 1 else None)
+        code = _row_code(REVIEW_LITIGATION, row) or (pending[-1] if len(set(pending)) == 1 else None)
         pending.clear()
         lines = _value_lines(row, ln, 5)
         if code:
