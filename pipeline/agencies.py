@@ -23,7 +23,6 @@ What belongs here: the gazetteer index and name rules. SQL views over the result
 
 from __future__ import annotations
 
-import operator
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -119,17 +118,21 @@ class Gazetteer:
         for name in sorted(set(self.full) | set(self.short), key=len, reverse=True):
             self._by_first.setdefault(name[0], []).append(name)
         self._prefix2 = {name[:2] for name in set(self.full) | set(self.short)}
+        # a character that starts a name followed by one that can be its second: candidates
+        # found in C, then checked against the real pairs
+        firsts = "".join(sorted({p[0] for p in self._prefix2}))
+        seconds = "".join(sorted({p[1] for p in self._prefix2}))
+        self._candidate = re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
 
     def mentions(self, text: str, short: bool) -> list[tuple[int, str, list[Place]]]:
         """(position, name, places) of every place name in text, longest match first, no overlaps."""
         out: list[tuple[int, str, list[Place]]] = []
         full = self.full
-        # where a name can start: the text's two-character sequences that begin a name (a set
-        # operation instead of a look at every character)
-        starts = sorted(i for pair in set(map(operator.add, text, text[1:])) & self._prefix2 for i in _find_all(text, pair))
+        prefixes = self._prefix2
         after = 0  # matches do not overlap: the scan resumes after a name
-        for i in starts:
-            if i < after:
+        for m in self._candidate.finditer(text):
+            i = m.start()
+            if i < after or text[i : i + 2] not in prefixes:
                 continue
             for name in self._by_first[text[i]]:
                 if text.startswith(name, i) and (name in full or short):
@@ -139,13 +142,6 @@ class Gazetteer:
                     after = i + len(name)
                     break
         return out
-
-
-def _find_all(text: str, pair: str):
-    i = text.find(pair)
-    while i >= 0:
-        yield i
-        i = text.find(pair, i + 1)
 
 
 def _short(name: str) -> str:

@@ -29,22 +29,28 @@ _WIDE_GAP = re.compile(r"(?:[ \u00a0\f]{2,}|\u3000+)")
 
 @dataclass(slots=True)
 class Row:
-    """One logical table row: its cells (as printed) and the 1-based line of each cell."""
+    """One logical table row: its label and value cells (as printed) and where each sits.
 
-    cells: list[str]
-    lines: list[int]
+    A Row does not know its place in a report: it travels with an *anchor*, the 1-based line of
+    its first cell, and each cell's line is the anchor plus the cell's offset (0 for every cell of
+    a one-line row). So a Row can be shared by every report that prints the same line (or, in
+    one-cell-per-line text, the same block of lines)."""
+
+    cells: list[str] | None
+    offsets: list[int] | None  # line offset of each cell from the anchor
     kind: str  # tab | pipe | cell_per_line | space
     strict: bool = False  # cell positions are exact (no padding cells can hide a blank)
     labels: list[str] = field(default_factory=list)
-    label_lines: list[int] = field(default_factory=list)
+    label_offsets: list[int] = field(default_factory=list)
     values: list[str] = field(default_factory=list)
-    value_lines: list[int] = field(default_factory=list)
+    value_offsets: list[int] = field(default_factory=list)
+    one_line: bool = True  # all cells on the anchor's line
     has_values: bool = False  # any non-empty value cell
     shape: int = 0  # for layout detection: 2 = several cells or pipes, 1 = one value, 0 = one label
     label_text: str = ""  # the labels normalised and joined (template markers are searched in it)
     short: bool = False  # a short line holding one cell (what one-cell-per-line text is made of)
-    # what the table readers worked out for this row (row code per table, header flag, fitted
-    # values per width): a line-mode Row is shared by every report that prints the same line
+    # what the table readers worked out for this row (row code per table, fitted values per
+    # width, their cells): computed once for all the reports that share the Row
     memo: dict = field(default_factory=dict)
 
 
@@ -86,24 +92,27 @@ def _split(row: Row) -> Row:
     for i in range(end):
         if cells[i]:
             row.labels.append(cells[i])
-            row.label_lines.append(row.lines[i])
+            row.label_offsets.append(row.offsets[i])
             last_label = i
     if first_value is not None or (last_label >= 0 and row.kind != "space"):
         # (a label followed only by empty cells keeps them: a row printed entirely blank)
         row.values = cells[last_label + 1 :]
-        row.value_lines = row.lines[last_label + 1 :]
+        row.value_offsets = row.offsets[last_label + 1 :]
     if row.labels:
         row.label_text = "".join([norm_label(x) for x in row.labels])
-    filled = sum(1 for v in row.values if v)
+    filled = len(row.values) - row.values.count("")
     row.has_values = filled > 0
     row.shape = 2 if len(row.labels) + filled > 1 or row.kind == "pipe" else 1 if filled else 0
     return row
 
 
 _SKIP = ("skip",)  # truthy, so a cache hit is never mistaken for a miss
-# Table lines repeat across reports ("\t\t1.属于国家秘密\t0\t0…"): their split is cached. The
-# cached lists are shared between rows, and nothing downstream mutates them.
+# Table lines repeat across reports ("\t\t1.属于国家秘密\t0\t0…"), and so do the blocks of
+# one-cell-per-line text: their Rows are cached. The cached lists are shared between reports,
+# and nothing downstream mutates them.
 _LINE_CACHE: dict[str, Row | tuple] = {}
+_BLOCK_CACHE: dict[tuple, Row] = {}
+_CACHE_LIMIT = 200_000
 
 
 def _classify_line(line: str):
@@ -116,7 +125,7 @@ def _classify_line(line: str):
     if not row.labels and not row.values:
         return _SKIP
     row.short = row.shape < 2 and len(line) <= 48 and len(line.strip()) <= 40
-    row.cells = row.lines = row.label_lines = row.value_lines = None  # per occurrence: see logical_rows
+    row.cells = row.offsets = None
     return row
 
 
@@ -124,9 +133,25 @@ def _classified(line: str):
     hit = _LINE_CACHE.get(line)
     if hit is None:
         hit = _classify_line(line)
-        if len(_LINE_CACHE) < 200_000:
+        if len(_LINE_CACHE) < _CACHE_LIMIT:
             _LINE_CACHE[line] = hit
     return hit
+
+
+def _block_row(cells: list[str], lines: list[int]) -> tuple[Row, int]:
+    """The Row of one block of one-cell-per-line text, with its anchor."""
+    anchor = lines[0]
+    consecutive = lines[-1] - anchor == len(lines) - 1  # (else cruft lines sat inside the block)
+    key = tuple(cells) if consecutive else (tuple(cells), tuple([n - anchor for n in lines]))
+    row = _BLOCK_CACHE.get(key)
+    if row is None:
+        offsets = list(range(len(cells))) if consecutive else [n - anchor for n in lines]
+        row = _split(Row(cells, offsets, "cell_per_line", strict=True))
+        row.one_line = False
+        row.cells = row.offsets = None
+        if len(_BLOCK_CACHE) < _CACHE_LIMIT:
+            _BLOCK_CACHE[key] = row
+    return row, anchor
 
 
 def is_cell_per_line(region: list[str], hits: list) -> bool:
@@ -142,11 +167,8 @@ def is_cell_per_line(region: list[str], hits: list) -> bool:
 
 
 def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[tuple[Row, int]], str]:
-    """Rows of the region text_lines[start:end] and the layout it was read in.
-
-    Each row comes with its 1-based line number when the whole row sits on one line (line mode:
-    the Row is shared by every occurrence of that line), or 0 when its cells carry their own
-    lines (one cell per line)."""
+    """Rows of the region text_lines[start:end], each with its anchor line, and the layout the
+    region was read in."""
     rows: list[tuple[Row, int]] = []
     region = text_lines[start:end]
     cache = _LINE_CACHE
@@ -157,7 +179,7 @@ def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[tupl
         for lineno, line, hit in zip(range(start + 1, end + 2), region + [""], hits + [_SKIP]):
             if not line:  # a truly empty line ends the row; a line of only tabs is an empty cell
                 if any(cells):
-                    rows.append((_split(Row(cells, nums, "cell_per_line", strict=True)), 0))
+                    rows.append(_block_row(cells, nums))
                 cells, nums = [], []
                 continue
             if hit is _SKIP and is_cruft(line):  # (a line that read as a row is no cruft)

@@ -143,12 +143,13 @@ class _Placed:
     row: Row | None = None  # the row the values were read from (its memo caches their cells)
 
 
-def _value_lines(row: Row, ln: int, n: int, start: int = 0) -> list[int]:
-    """Line numbers of n value cells from value index `start` (one line for a line-mode row)."""
-    if ln:
-        return [ln] * n
-    first = row.value_lines[0] if row.value_lines else None
-    return (row.value_lines[start:] + [first] * n)[:n]
+def _value_lines(row: Row, anchor: int, n: int, start: int = 0) -> list[int]:
+    """Line numbers of n value cells from value index `start` (padded with the first one)."""
+    if row.one_line:
+        return [anchor] * n
+    offsets = row.value_offsets
+    first = anchor + offsets[0] if offsets else None
+    return ([anchor + o for o in offsets[start:]] + [first] * n)[:n]
 
 
 def _assign_rows(table: str, rows: list[tuple[Row, int]], width, res: TableResult) -> dict[str, _Placed]:
@@ -162,15 +163,15 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], width, res: TableResul
                 continue
             # a label row whose value cells are all present but empty (tab/pipe) is a blank row
             if row.values and row.kind in ("tab", "pipe", "cell_per_line") and code != "other_handling":
-                _place(table, code, [""] * width(code), _value_lines(row, ln, width(code)) if ln or row.value_lines else row.label_lines, placed, res)
+                _place(table, code, [""] * width(code), _value_lines(row, ln, width(code)), placed, res)
                 pending.clear()
                 continue
-            pending.append((code, ln or row.label_lines[-1]))
+            pending.append((code, ln + row.label_offsets[-1]))
             continue
-        first_line = ln or (row.value_lines[0] if row.value_lines else None)
+        first_line = ln + row.value_offsets[0]
         if code is None:
             candidates = {c for c, _ in pending}
-            if len(candidates) == 1 and first_line is not None and first_line - pending[-1][1] <= PENDING_DISTANCE:
+            if len(candidates) == 1 and first_line - pending[-1][1] <= PENDING_DISTANCE:
                 code = pending[-1][0]
             elif all(cell_kind(v) in ("blank", "placeholder") for v in row.values):
                 continue  # an unplaceable row of dashes carries no number to lose
@@ -190,10 +191,10 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], width, res: TableResul
             )
             placed.setdefault(code, _Placed([], []))  # seen, but unreadable
             continue
-        if ln:  # one line holds the whole row
+        if row.one_line:
             lines = [ln] * len(fitted)
         elif fitted is row.values:
-            lines = row.value_lines
+            lines = [ln + o for o in row.value_offsets]
         else:  # re-align line numbers to the trimmed cells
             lines = _value_lines(row, ln, len(fitted), next((i for i, v in enumerate(row.values) if v), 0))
         _place(table, code, fitted, lines, placed, res, row)
@@ -332,7 +333,7 @@ def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None) -> T
             pending.clear()
             continue
         five = _fit_row(row, 5)
-        line = ln or (row.value_lines[0] if row.value_lines else None)
+        line = ln + row.value_offsets[0]
         if isinstance(five, str):
             res.issues.append(Issue(values if values != "too_few_values" else five, f"table 四: a row of {sum(1 for v in row.values if v)} values where 5 or 15 are expected (printed: {' '.join(v for v in row.values if v)!r})", line, REVIEW_LITIGATION))
             pending.clear()

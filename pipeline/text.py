@@ -34,7 +34,6 @@ _QUOTES = str.maketrans(
         "，": ",",
     }
 )
-_SPACE = re.compile(r"[\s\u3000\u00a0#*`>]+")
 
 
 _CACHE_LIMIT = 200_000  # distinct labels/cells repeat across reports; the caches stay small
@@ -89,14 +88,26 @@ def _simple_sub(m: re.Match[str]) -> str:
     return _SIMPLE_MAP[m.group()]
 
 
+# the full-width punctuation of nearly every line: replaced in one C pass each, so the
+# per-match callback of _SIMPLE_CHAR.sub runs for the rare rest only
+_COMMON = tuple((c, _SIMPLE_MAP[c]) for c in "，：（）；！？“”．")
+_MARKS = re.compile(r"[#*`>]+")
+
+
 def fold(text: str) -> str:
     """``norm_label`` without the cache, for long or one-off text (regions, narrative, names in
     running text): NFKC, whitespace and markdown marks removed, quotes/brackets unified."""
     if _COMPLEX_CHAR.search(text) or _ASTRAL.search(text):
         text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     else:
+        for c, out in _COMMON:
+            if c in text:
+                text = text.replace(c, out)
         text = _SIMPLE_CHAR.sub(_simple_sub, text)
-    return _SPACE.sub("", text)
+    text = "".join(text.split())  # str.split() splits on exactly what \s matches (and U+3000, U+00A0)
+    if "#" in text or "*" in text or "`" in text or ">" in text:
+        text = _MARKS.sub("", text)
+    return text
 
 
 def norm_label(text: str) -> str:
