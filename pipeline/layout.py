@@ -111,7 +111,7 @@ _SKIP = ("skip",)  # truthy, so a cache hit is never mistaken for a miss
 # one-cell-per-line text: their Rows are cached. The cached lists are shared between reports,
 # and nothing downstream mutates them.
 _LINE_CACHE: dict[str, Row | tuple] = {}
-_BLOCK_CACHE: dict[tuple, Row] = {}
+_BLOCK_CACHE: dict[str, tuple[Row | None, int]] = {}
 _CACHE_LIMIT = 200_000
 
 
@@ -138,20 +138,43 @@ def _classified(line: str):
     return hit
 
 
-def _block_row(cells: list[str], lines: list[int]) -> tuple[Row, int]:
-    """The Row of one block of one-cell-per-line text, with its anchor."""
-    anchor = lines[0]
-    consecutive = lines[-1] - anchor == len(lines) - 1  # (else cruft lines sat inside the block)
-    key = tuple(cells) if consecutive else (tuple(cells), tuple([n - anchor for n in lines]))
-    row = _BLOCK_CACHE.get(key)
-    if row is None:
-        offsets = list(range(len(cells))) if consecutive else [n - anchor for n in lines]
-        row = _split(Row(cells, offsets, "cell_per_line", strict=True))
-        row.one_line = False
-        row.cells = row.offsets = None
+def _block_row(block: str) -> tuple[Row | None, int]:
+    """The Row of one block of one-cell-per-line text (lines between empty lines) and the offset
+    of its first cell from the block's first line; None when the block holds no cell."""
+    hit = _BLOCK_CACHE.get(block)
+    if hit is None:
+        cells: list[str] = []
+        offsets: list[int] = []
+        for k, line in enumerate(block.split("\n")):
+            # a block has no empty line inside: only before its first cell (a run of empty lines)
+            # or after its last (the end of the region); a line of only tabs is an empty cell
+            if line and not is_cruft(line):
+                cells.append(line.strip())
+                offsets.append(k)
+        if any(cells):
+            first = offsets[0]
+            row = _split(Row(cells, [k - first for k in offsets], "cell_per_line", strict=True))
+            row.one_line = False
+            row.cells = row.offsets = None
+            hit = (row, first)
+        else:
+            hit = (None, 0)
         if len(_BLOCK_CACHE) < _CACHE_LIMIT:
-            _BLOCK_CACHE[key] = row
-    return row, anchor
+            _BLOCK_CACHE[block] = hit
+    return hit
+
+
+def _cell_rows(region: list[str], start: int) -> list[tuple[Row, int]]:
+    """One cell per line, an empty line between rows: the region cut into blocks at empty lines
+    (in C, by str.split), each block read once and shared by every report that prints it."""
+    rows = []
+    lineno = start + 1  # of the block's first line
+    for block in "\n".join(region).split("\n\n"):
+        row, first = _block_row(block)
+        if row is not None:
+            rows.append((row, lineno + first))
+        lineno += block.count("\n") + 2  # its lines and the empty line that ends it
+    return rows
 
 
 def is_cell_per_line(region: list[str], hits: list) -> bool:
@@ -169,25 +192,12 @@ def is_cell_per_line(region: list[str], hits: list) -> bool:
 def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[tuple[Row, int]], str]:
     """Rows of the region text_lines[start:end], each with its anchor line, and the layout the
     region was read in."""
-    rows: list[tuple[Row, int]] = []
     region = text_lines[start:end]
     cache = _LINE_CACHE
-    hits = [cache.get(line) or _classified(line) for line in region]
+    hits = [cache.get(line) or _classified(line) for line in region[:80]]  # the first rows tell the layout
     if region.count("") >= 3 and is_cell_per_line(region, hits):
-        cells: list[str] = []
-        nums: list[int] = []
-        for lineno, line, hit in zip(range(start + 1, end + 2), region + [""], hits + [_SKIP]):
-            if not line:  # a truly empty line ends the row; a line of only tabs is an empty cell
-                if any(cells):
-                    rows.append(_block_row(cells, nums))
-                cells, nums = [], []
-                continue
-            if hit is _SKIP and is_cruft(line):  # (a line that read as a row is no cruft)
-                continue
-            cells.append(line.strip())
-            nums.append(lineno)
-        return rows, "cell_per_line"
-
+        return _cell_rows(region, start), "cell_per_line"
+    hits += [cache.get(line) or _classified(line) for line in region[80:]]
     rows = [(hit, lineno) for lineno, hit in enumerate(hits, start + 1) if hit is not _SKIP]
     votes = [hit.kind for hit, _ in rows if hit.values]  # the layout of the rows that carry values
     if not votes:

@@ -21,6 +21,7 @@ What belongs here: label-driven table reading and the per-cell result. Layout sp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipeline import labels as L
 from pipeline.layout import Row
@@ -152,18 +153,24 @@ def _value_lines(row: Row, anchor: int, n: int, start: int = 0) -> list[int]:
     return ([anchor + o for o in offsets[start:]] + [first] * n)[:n]
 
 
-def _assign_rows(table: str, rows: list[tuple[Row, int]], width, res: TableResult) -> dict[str, _Placed]:
-    """Walk the rows, placing each value row under its label. `width(code)` = expected columns."""
+def _assign_rows(table: str, rows: list[tuple[Row, int]], widths: dict[str, int], res: TableResult) -> dict[str, _Placed]:
+    """Walk the rows, placing each value row under its label. `widths[code]` = expected columns.
+
+    (The hot loop of the parser: what a row means is looked up in its memo, computed on a miss.)"""
     placed: dict[str, _Placed] = {}
     pending: list[tuple[str, int]] = []
     for row, ln in rows:
-        code = _row_code(table, row)
+        memo = row.memo
+        code = memo.get(table, _UNSEEN)
+        if code is _UNSEEN:
+            code = _row_code(table, row)
         if not row.has_values:
             if code is None:
                 continue
             # a label row whose value cells are all present but empty (tab/pipe) is a blank row
             if row.values and row.kind in ("tab", "pipe", "cell_per_line") and code != "other_handling":
-                _place(table, code, [""] * width(code), _value_lines(row, ln, width(code)), placed, res)
+                n = widths[code]
+                _place(table, code, [""] * n, _value_lines(row, ln, n), placed, res)
                 pending.clear()
                 continue
             pending.append((code, ln + row.label_offsets[-1]))
@@ -182,9 +189,11 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], width, res: TableResul
                 res.issues.append(Issue("orphan_values", f"values {what} could not be placed", first_line, table))
                 pending.clear()
                 continue
-        pending.clear()
-        fitted = _fit_row(row, width(code))
-        if isinstance(fitted, str):
+        if pending:
+            pending.clear()
+        n = widths[code]
+        fitted = memo.get(n) or _fit_row(row, n)
+        if fitted.__class__ is str:
             raw = " ".join(v for v in row.values if v)
             res.issues.append(
                 Issue(fitted, f"row {code}: {_REASONS[fitted]} (printed: {raw!r})", first_line, table, code)
@@ -192,12 +201,15 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], width, res: TableResul
             placed.setdefault(code, _Placed([], []))  # seen, but unreadable
             continue
         if row.one_line:
-            lines = [ln] * len(fitted)
+            lines = [ln] * n
         elif fitted is row.values:
             lines = [ln + o for o in row.value_offsets]
         else:  # re-align line numbers to the trimmed cells
-            lines = _value_lines(row, ln, len(fitted), next((i for i, v in enumerate(row.values) if v), 0))
-        _place(table, code, fitted, lines, placed, res, row)
+            lines = _value_lines(row, ln, n, next((i for i, v in enumerate(row.values) if v), 0))
+        if code in placed:
+            _place(table, code, fitted, lines, placed, res, row)
+        else:
+            placed[code] = _Placed(fitted, lines, row)
     return placed
 
 
@@ -267,6 +279,16 @@ def _cells_for(table: str, code: str, columns: tuple[str, ...], placed: dict[str
     res.blocks.append((table, code, columns, values, kinds, p.values, p.lines))
 
 
+@cache
+def _widths(table: str, variant) -> dict[str, int]:
+    """Columns per row code: table 二 by template version (a row of the other version is read
+    with 3), table 三 the same for every row (7, or 8 with 小计)."""
+    if table == ACTIVE_DISCLOSURE:
+        columns = disclosure_columns(variant)
+        return {code: len(columns[code]) if code in columns else 3 for code, _ in L.ROW_PATTERNS[table]}
+    return dict.fromkeys((code for code, _ in L.ROW_PATTERNS[table]), variant)
+
+
 # ------------------------------------------------------------------ 二 active_disclosure
 def label_text(rows: list[tuple[Row, int]]) -> str:
     """The region's labels (header cells included), normalised and joined in reading order: what
@@ -280,7 +302,7 @@ def read_active_disclosure(rows: list[tuple[Row, int]], layout: str | None, fall
     version = "2019" if v2019 > v2021 else "2021" if v2021 > v2019 else fallback_version or "2021"
     res = TableResult(ACTIVE_DISCLOSURE, bool(rows), layout, version)
     columns = disclosure_columns(version)
-    placed = _assign_rows(ACTIVE_DISCLOSURE, rows, lambda code: len(columns.get(code, ("?",) * 3)), res)
+    placed = _assign_rows(ACTIVE_DISCLOSURE, rows, _widths(ACTIVE_DISCLOSURE, version), res)
     for code in list(placed):
         if code not in columns:  # a row of the other template version (e.g. 政府集中采购 in 2021)
             res.issues.append(Issue("unexpected_row", f"row {code} does not belong to the {version} template", None, ACTIVE_DISCLOSURE, code))
@@ -296,7 +318,7 @@ def read_active_disclosure(rows: list[tuple[Row, int]], layout: str | None, fall
 def read_applications(rows: list[tuple[Row, int]], layout: str | None, fallback_version: str | None) -> TableResult:
     columns = APPLICATION_COLUMNS_WITH_SUBTOTAL if L.SUBTOTAL_HEADER.search(label_text(rows)) else APPLICATION_COLUMNS
     res = TableResult(APPLICATIONS, bool(rows), layout, None)
-    placed = _assign_rows(APPLICATIONS, rows, lambda code: len(columns), res)
+    placed = _assign_rows(APPLICATIONS, rows, _widths(APPLICATIONS, len(columns)), res)
     has_2021 = any(c in placed for c in OTHER_HANDLING_PARTS)
     has_2019 = "other_handling" in placed
     if has_2021 and has_2019:

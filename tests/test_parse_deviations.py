@@ -185,3 +185,22 @@ def test_a_garbled_value_is_never_taken_for_a_label():
     assert {"too_few_values", "digits_run_together", "text_in_cell"} & set(codes(r))
     assert cells(r)[("active_disclosure", "licensing", "decisions")][1] in ("missing", "text")
     assert cells(r)[("active_disclosure", "licensing", "decisions")][0] is None
+
+
+def test_one_cell_per_line_blocks_keep_line_numbers_across_cruft_and_empty_runs():
+    """Sample 003 prints one cell per line. A page number inside a row's block and a run of
+    empty lines between rows change no value, and every cell keeps the line it is printed on."""
+    base = _base("003")
+    text = _sub(base, "\t6.属于四类过程性信息\n\t1\n", "\t6.属于四类过程性信息\n\t1\n第 3 页\n")
+    text = _sub(text, "\t7.属于行政执法案卷", "\n\n\t7.属于行政执法案卷")
+    before, after = parse(base), parse(text)
+    assert after.issues == []
+    lines = text.split("\n")
+    got = {(t, r, c): (v, k, raw, ln) for t, r, c, v, k, raw, ln in after.cells}
+    assert {key: v[:3] for key, v in got.items()} == {key: v[:3] for key, v in cells(before).items()}
+    for key, (_, _, raw, ln) in got.items():
+        if raw:  # every printed cell points at its own line
+            assert lines[ln - 1].strip() == raw, key
+    assert got[("applications", "withheld_process_info", "natural_person")][3] == 185
+    assert got[("applications", "withheld_process_info", "commercial_enterprise")][3] == 187
+    assert got[("applications", "withheld_enforcement_file", "natural_person")][3] == 199
