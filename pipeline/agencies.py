@@ -114,27 +114,27 @@ class Gazetteer:
             s = _short(p.name)
             if s != p.name and len(s) >= 2 and s not in _GENERIC:
                 self.short.setdefault(s, []).append(p)
-        self._by_first: dict[str, list[str]] = {}
+        # names by their first two characters, longest first (a longer name wins)
+        self._by_prefix2: dict[str, list[str]] = {}
         for name in sorted(set(self.full) | set(self.short), key=len, reverse=True):
-            self._by_first.setdefault(name[0], []).append(name)
-        self._prefix2 = {name[:2] for name in set(self.full) | set(self.short)}
+            self._by_prefix2.setdefault(name[:2], []).append(name)
         # a character that starts a name followed by one that can be its second: candidates
         # found in C, then checked against the real pairs
-        firsts = "".join(sorted({p[0] for p in self._prefix2}))
-        seconds = "".join(sorted({p[1] for p in self._prefix2}))
+        firsts = "".join(sorted({p[0] for p in self._by_prefix2}))
+        seconds = "".join(sorted({p[1] for p in self._by_prefix2}))
         self._candidate = re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
 
     def mentions(self, text: str, short: bool) -> list[tuple[int, str, list[Place]]]:
         """(position, name, places) of every place name in text, longest match first, no overlaps."""
         out: list[tuple[int, str, list[Place]]] = []
         full = self.full
-        prefixes = self._prefix2
+        by_prefix = self._by_prefix2
         after = 0  # matches do not overlap: the scan resumes after a name
         for m in self._candidate.finditer(text):
             i = m.start()
-            if i < after or text[i : i + 2] not in prefixes:
+            if i < after:
                 continue
-            for name in self._by_first[text[i]]:
+            for name in by_prefix.get(text[i : i + 2], ()):
                 if text.startswith(name, i) and (name in full or short):
                     if name not in full and text[i + len(name) : i + len(name) + 1] in _NOT_A_PLACE_AFTER:
                         continue  # 朝阳镇, 开平路: the short form is part of a longer name

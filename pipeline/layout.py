@@ -27,7 +27,7 @@ _SPACES = re.compile(r"[ \u3000\u00a0\f]+")
 _WIDE_GAP = re.compile(r"(?:[ \u00a0\f]{2,}|\u3000+)")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # compared by identity: shared, and looked up in lists
 class Row:
     """One logical table row: its label and value cells (as printed) and where each sits.
 
@@ -138,6 +138,14 @@ def _classified(line: str):
     return hit
 
 
+def _hits(lines: list[str]) -> list:
+    """The cached Row (or _SKIP) of each line; the few lines not seen before are classified."""
+    hits = list(map(_LINE_CACHE.get, lines))
+    if None in hits:
+        hits = [hit or _classified(line) for hit, line in zip(hits, lines)]
+    return hits
+
+
 def _block_row(block: str) -> tuple[Row | None, int]:
     """The Row of one block of one-cell-per-line text (lines between empty lines) and the offset
     of its first cell from the block's first line; None when the block holds no cell."""
@@ -193,11 +201,10 @@ def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[tupl
     """Rows of the region text_lines[start:end], each with its anchor line, and the layout the
     region was read in."""
     region = text_lines[start:end]
-    cache = _LINE_CACHE
-    hits = [cache.get(line) or _classified(line) for line in region[:80]]  # the first rows tell the layout
+    hits = _hits(region[:80])  # the first rows tell the layout
     if region.count("") >= 3 and is_cell_per_line(region, hits):
         return _cell_rows(region, start), "cell_per_line"
-    hits += [cache.get(line) or _classified(line) for line in region[80:]]
+    hits += _hits(region[80:])
     rows = [(hit, lineno) for lineno, hit in enumerate(hits, start + 1) if hit is not _SKIP]
     votes = [hit.kind for hit, _ in rows if hit.values]  # the layout of the rows that carry values
     if not votes:

@@ -137,11 +137,10 @@ def _fit_row(row: Row, n: int) -> list[str] | str:
     return fitted
 
 
-@dataclass(slots=True)
-class _Placed:
-    values: list[str]
-    lines: list[int]
-    row: Row | None = None  # the row the values were read from (its memo caches their cells)
+# A placed row: (values, lines, row the values were read from or None). A plain tuple: one is
+# made per table row, and the row's memo caches the cells of its values.
+_Placed = tuple
+_UNREAD: _Placed = ([], [], None)  # seen, but its values cannot be placed with certainty
 
 
 def _value_lines(row: Row, anchor: int, n: int, start: int = 0) -> list[int]:
@@ -198,7 +197,7 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], widths: dict[str, int]
             res.issues.append(
                 Issue(fitted, f"row {code}: {_REASONS[fitted]} (printed: {raw!r})", first_line, table, code)
             )
-            placed.setdefault(code, _Placed([], []))  # seen, but unreadable
+            placed.setdefault(code, _UNREAD)
             continue
         if row.one_line:
             lines = [ln] * n
@@ -209,22 +208,21 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], widths: dict[str, int]
         if code in placed:
             _place(table, code, fitted, lines, placed, res, row)
         else:
-            placed[code] = _Placed(fitted, lines, row)
+            placed[code] = (fitted, lines, row)
     return placed
 
 
 def _place(table: str, code: str, values: list[str], lines: list[int], placed: dict[str, _Placed], res: TableResult, row: Row | None = None):
     if code in placed:
-        prev = placed[code]
-        if prev.values == values:
+        if placed[code][0] == values:
             res.issues.append(Issue("duplicate_row", f"row {code} printed twice with the same values", lines[0], table, code))
             return
         res.issues.append(
             Issue("duplicate_row", f"row {code} printed twice with different values; both unread", lines[0], table, code)
         )
-        placed[code] = _Placed([], [])
+        placed[code] = _UNREAD
         return
-    placed[code] = _Placed(values, lines, row)
+    placed[code] = (values, lines, row)
 
 
 _ROW_VALUES: dict[tuple, tuple[list, list, list]] = {}  # (columns, raws) → (values, kinds, problems)
@@ -256,27 +254,27 @@ def _row_values(columns: tuple[str, ...], raws: list[str]) -> tuple[list, list, 
 def _cells_for(table: str, code: str, columns: tuple[str, ...], placed: dict[str, _Placed], res: TableResult):
     """Append the row's cells as one block."""
     p = placed.get(code)
-    n = len(columns)
-    if p is None or not p.values:
+    if p is None or not p[0]:
         if p is None and res.found:
             res.issues.append(Issue("missing_row", f"row {code} not found in table {table}", None, table, code))
+        n = len(columns)
         res.blocks.append((table, code, columns, [None] * n, ["missing"] * n, [None] * n, [None] * n))
         return
-    memo = p.row.memo if p.row is not None else None
-    hit = memo.get(columns) if memo is not None else None
+    raws, lines, row = p
+    hit = row.memo.get(columns) if row is not None else None
     if hit is None:
-        hit = _row_values(columns, p.values)
-        if memo is not None:
-            memo[columns] = hit
+        hit = _row_values(columns, raws)
+        if row is not None:
+            row.memo[columns] = hit
     values, kinds, problems = hit
     for k, problem in problems:
-        col, raw = columns[k], p.values[k]
+        col, raw = columns[k], raws[k]
         if problem == "negative_value":
             msg = f"cell {code}/{col} is negative ({raw!r}); only 本年增/减 may be"
         else:
             msg = f"cell {code}/{col} holds text {raw!r}, not a number"
-        res.issues.append(Issue(problem, msg, p.lines[k], table, code))
-    res.blocks.append((table, code, columns, values, kinds, p.values, p.lines))
+        res.issues.append(Issue(problem, msg, lines[k], table, code))
+    res.blocks.append((table, code, columns, values, kinds, raws, lines))
 
 
 @cache
@@ -306,7 +304,7 @@ def read_active_disclosure(rows: list[tuple[Row, int]], layout: str | None, fall
     for code in list(placed):
         if code not in columns:  # a row of the other template version (e.g. 政府集中采购 in 2021)
             res.issues.append(Issue("unexpected_row", f"row {code} does not belong to the {version} template", None, ACTIVE_DISCLOSURE, code))
-    res.found = any(p.values for p in placed.values()) or bool(placed)
+    res.found = bool(placed)
     if not res.found:
         res.issues.append(Issue("table_not_found", "table 二 (active_disclosure) not found", None, ACTIVE_DISCLOSURE))
     for code, cols in columns.items():
@@ -394,7 +392,7 @@ def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None) -> T
         res.issues.append(Issue("table_not_found", "table 四 (review_litigation) values not found", None, REVIEW_LITIGATION))
     elif not res.found:
         res.issues.append(Issue("table_not_found", "table 四 (review_litigation) could not be read", None, REVIEW_LITIGATION))
-    placed = {g: _Placed(v, ln) for g, (v, ln) in groups.items()}
+    placed = {g: (v, ln, None) for g, (v, ln) in groups.items()}
     for g in REVIEW_ROW_CODES:
         _cells_for(REVIEW_LITIGATION, g, REVIEW_COLUMN_CODES, placed, res)
     return res

@@ -61,3 +61,44 @@ def test_synthetic_bodies_never_resolve_wrongly():
         assert (body.division_code, body.province, body.level, body.kind) == (
             truth.division_code, truth.province, truth.level, truth.kind), item.source_file
     assert resolved > 0.75 * (resolved + unresolved)
+
+
+def _scan_every_position(g, text: str, short: bool):
+    """The plain reading of Gazetteer.mentions: at every position the longest name that starts
+    there, then on after it — what the indexed scan must reproduce exactly."""
+    from pipeline.agencies import _NOT_A_PLACE_AFTER
+
+    names = sorted(set(g.full) | set(g.short), key=len, reverse=True)
+    by_first: dict[str, list[str]] = {}
+    for name in names:
+        by_first.setdefault(name[0], []).append(name)
+    out, i = [], 0
+    while i < len(text) - 1:
+        hit = next(
+            (n for n in by_first.get(text[i], ()) if text.startswith(n, i) and (n in g.full or short)
+             and (n in g.full or text[i + len(n) : i + len(n) + 1] not in _NOT_A_PLACE_AFTER)),
+            None,
+        )
+        if hit:
+            out.append((i, hit, g.full.get(hit) or g.short.get(hit, [])))
+            i += len(hit)
+        else:
+            i += 1
+    return out
+
+
+def test_place_name_scan_finds_what_a_plain_scan_finds():
+    from pipeline.agencies import gazetteer
+    from pipeline.decoding import decode
+
+    g = gazetteer()
+    texts = [sample_bytes(s).decode("utf-8-sig") for s in sorted(EXPECTED)]
+    texts += [decode(r.data).text for r in generate(150, 5)][:150]
+    texts += ["朝阳镇新乡市牧野区开平路济源河南", "重庆市江北区渝北区", ""]
+    found = 0
+    for text in texts:
+        for short in (True, False):
+            got = g.mentions(text, short)
+            assert got == _scan_every_position(g, text, short)
+            found += len(got)
+    assert found > 300
