@@ -5,8 +5,12 @@ empty cells where merged cells were flattened), **pipe** (`` | `` between cells,
 not), **one cell per line** (a blank line between rows) and **space** (``pdftotext -layout``:
 a row per line, cells separated by runs of spaces). A region is read in line mode (tab, pipe and
 space lines, possibly mixed) or in cell-per-line mode; either way the result is a list of
-:class:`Row` — cells with the line each came from — that the table readers consume without caring
-about the layout any more.
+:class:`Row` — label and value cells, each with its line — that the table readers consume
+without caring about the layout any more.
+
+Speed: table lines (and one-cell-per-line blocks) repeat across reports with the same numbers, so
+each distinct one is split once and its Row shared; a Row's line numbers are offsets from an
+anchor line that travels beside it.
 
 What belongs here: splitting lines into cells and grouping them into rows. No label semantics.
 """
