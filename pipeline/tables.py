@@ -369,24 +369,19 @@ def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None) -> T
                 groups[code] = (five, lines)
         else:
             seq.append((five, lines))
-    # unlabelled values fill the groups in template order
-    flat = [(v, ln) for vals, lines in seq for v, ln in zip(vals, lines)]
-    if flat:
-        if groups or len(flat) != 15:
-            if not groups and len(flat) % 5 == 0 and len(flat) < 15:
-                res.issues.append(Issue("too_few_values", f"table 四: only {len(flat)} of 15 values found", None, REVIEW_LITIGATION))
-            elif len(flat) != 15 or groups:
-                free = [g for g in REVIEW_ROW_CODES if g not in groups]
-                if len(flat) == 5 * len(free):
-                    for k, g in enumerate(free):
-                        part = flat[5 * k : 5 * k + 5]
-                        groups[g] = ([v for v, _ in part], [ln for _, ln in part])
-                else:
-                    res.issues.append(Issue("too_many_values" if len(flat) > 15 else "too_few_values", f"table 四: {len(flat)} unlabelled values do not fill the groups", None, REVIEW_LITIGATION))
+    # unlabelled values fill the free groups in template order
+    flat_values = [v for values, _ in seq for v in values]
+    flat_lines = [ln for _, lines in seq for ln in lines]
+    if flat_values:
+        n = len(flat_values)
+        free = [g for g in REVIEW_ROW_CODES if g not in groups]
+        if not groups and n % 5 == 0 and n < 15:
+            res.issues.append(Issue("too_few_values", f"table 四: only {n} of 15 values found", None, REVIEW_LITIGATION))
+        elif n == 5 * len(free):
+            for k, g in enumerate(free):
+                groups[g] = (flat_values[5 * k : 5 * k + 5], flat_lines[5 * k : 5 * k + 5])
         else:
-            for k, g in enumerate(REVIEW_ROW_CODES):
-                part = flat[5 * k : 5 * k + 5]
-                groups[g] = ([v for v, _ in part], [ln for _, ln in part])
+            res.issues.append(Issue("too_many_values" if n > 15 else "too_few_values", f"table 四: {n} unlabelled values do not fill the groups", None, REVIEW_LITIGATION))
     res.found = bool(groups)
     if not res.found and not res.issues:
         res.issues.append(Issue("table_not_found", "table 四 (review_litigation) values not found", None, REVIEW_LITIGATION))
