@@ -55,5 +55,5 @@ def extract_facts(sections) -> list[tuple[str, float, int, str]]:
                 if m:
                     value = fixed if fixed is not None else float(m.group(1).replace(",", ""))
                     start = max(0, m.start() - 10)
-                    facts[code] = (code, value, sec.line + 1 + offset, text[start : m.end() + 4])
+                    facts[code] = (code, value, sec.body_line + offset, text[start : m.end() + 4])
     return list(facts.values())

@@ -13,6 +13,7 @@ What belongs here: heading recognition and cutting the text into sections.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from typing import NamedTuple
 
 from pipeline.text import norm_label
@@ -42,6 +43,7 @@ class Section(NamedTuple):  # (a tuple: made per report, cheaper than a frozen d
     title: str | None  # the heading as printed; None when the section had no heading (003's 一)
     line: int  # 1-based line of the heading (or of the first body line)
     body: str
+    body_line: int = 0  # 1-based line of the body's first line (after the blank lines stripped)
 
 
 # A heading ends with one of these words (plus at most a few characters): find the words, then
@@ -82,25 +84,37 @@ def find_headings(text: str) -> dict[str, int]:
     return found
 
 
-def cut_sections(lines: list[str], headings: dict[str, int], title_end: int) -> list[Section]:
+def cut_sections(text: str, lines: list[str], headings: dict[str, int], title_end: int) -> list[Section]:
     """Sections with their bodies; text between the title and the first heading is the overview
-    when the overview has no heading of its own (sample 003)."""
+    when the overview has no heading of its own (sample 003). `lines` = text.split("\n")."""
+    chars_before = list(accumulate(map(len, lines), initial=0))  # of each line, newlines not counted
+
+    def span(a: int, b: int) -> str:  # "\n".join(lines[a:b]).strip(), sliced from the text
+        return text[chars_before[a] + a : chars_before[b] + b - 1].strip() if a < b else ""
+
+    def section(code: str, title: str | None, line: int, a: int, b: int) -> Section:
+        """The section whose body is lines[a:b], with the line its stripped body starts on."""
+        raw = text[chars_before[a] + a : chars_before[b] + b - 1] if a < b else ""
+        body = raw.strip()
+        lead = raw[: len(raw) - len(raw.lstrip())].count("\n") if body else 0
+        return Section(code, title, line, body, a + lead + 1)
+
     marks = sorted((i, code) for code, i in headings.items())
     out: list[Section] = []
     first = marks[0][0] if marks else len(lines)
     if title_end > 0:
-        out.append(Section("preamble", None, 1, "\n".join(lines[:title_end]).strip()))
+        out.append(section("preamble", None, 1, 0, title_end))
     if "overview" not in headings and first > title_end:
-        body = "\n".join(lines[title_end:first]).strip()
-        if body:
-            out.append(Section("overview", None, title_end + 1, body))
+        overview = section("overview", None, title_end + 1, title_end, first)
+        if overview.body:
+            out.append(overview)
     elif "overview" in headings and first > title_end:
-        pre = "\n".join(lines[title_end:first]).strip()
+        pre = span(title_end, first)
         if pre and out:
-            out[0] = Section("preamble", None, 1, "\n".join(lines[:first]).strip())
+            out[0] = section("preamble", None, 1, 0, first)
         elif pre:
-            out.append(Section("preamble", None, 1, "\n".join(lines[:first]).strip()))
+            out.append(section("preamble", None, 1, 0, first))
     for k, (i, code) in enumerate(marks):
         end = marks[k + 1][0] if k + 1 < len(marks) else len(lines)
-        out.append(Section(code, lines[i].strip().lstrip("#").strip(), i + 1, "\n".join(lines[i + 1 : end]).strip()))
+        out.append(section(code, lines[i].strip().lstrip("#").strip(), i + 1, i + 1, end))
     return out

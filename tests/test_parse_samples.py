@@ -110,3 +110,18 @@ def test_sample_002_narrative_states_11_applications():
     facts = {f[0]: f[1] for f in report.facts}
     assert facts["applications_received"] == 11
     assert facts["review_cases"] == 0
+
+
+@pytest.mark.parametrize(("sample", "line"), [("000", 11), ("001", 15), ("002", 9), ("003", 9), ("004", 15)])
+def test_narrative_facts_point_at_the_line_that_states_them(sample, line):
+    """A section body starts after blank lines under its heading: the fact's line is still the
+    line the sentence is printed on (it is the evidence shown next to a failed N1 check)."""
+    from pipeline.text import fold
+
+    data = sample_bytes(sample)
+    report = parse_report(data, f"{sample}.txt")
+    lines = data.decode("utf-8-sig").split("\n")
+    first = report.facts[0]
+    assert first[0] == "applications_received" and first[2] == line
+    for _, _, ln, sentence in report.facts:
+        assert sentence[:12] in fold(lines[ln - 1])
