@@ -49,7 +49,12 @@ _BAD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 _NEWLINES = re.compile(r"\r\n?")
 
 
+_MAGIC_PREFIXES = tuple(magic for magic, _ in _MAGIC)
+
+
 def _sniff_magic(data: bytes) -> str | None:
+    if not data.startswith(_MAGIC_PREFIXES):  # (one C call for the common case: no signature)
+        return None
     for magic, what in _MAGIC:
         if data.startswith(magic):
             if magic == b"BM":
@@ -105,7 +110,7 @@ def decode(data: bytes) -> Decoded | DecodeError:
         text = text.lstrip("\ufeff")
         if "\r" in text:
             text = _NEWLINES.sub("\n", text)
-        if not text.strip():
+        if not text or text.isspace():
             return DecodeError("empty", "file holds only whitespace")
         return Decoded(text, "utf-8-bom" if encoding == "utf-8-sig" else encoding)
     tried = ", ".join(e for e, _ in candidates)

@@ -34,6 +34,12 @@ FACT_PATTERNS: tuple[tuple[str, re.Pattern[str], float | None], ...] = (
     ("litigation_cases", re.compile(_NUM + r"件[^。.;；,\d无]{0,16}?行政诉讼"), None),
 )
 NARRATIVE_SECTIONS = ("preamble", "overview", "problems_improvements", "other_matters")
+# every pattern of a fact needs one of these words: a line without them is not searched for it
+_NEEDS = {
+    "applications_received": ("收到", "受理", "接到", "接收"),
+    "review_cases": ("行政复议",),
+    "litigation_cases": ("行政诉讼",),
+}
 
 
 def extract_facts(sections) -> list[tuple[str, float, int, str]]:
@@ -48,8 +54,9 @@ def extract_facts(sections) -> list[tuple[str, float, int, str]]:
             if "申请" not in line and "复议" not in line and "诉讼" not in line:
                 continue
             text = fold(line)
+            wanted = {code for code, words in _NEEDS.items() if code not in facts and any(w in text for w in words)}
             for code, pattern, fixed in FACT_PATTERNS:
-                if code in facts:
+                if code not in wanted or code in facts:
                     continue
                 m = pattern.search(text)
                 if m:
