@@ -1,7 +1,8 @@
 """`make bench`: speed and memory of the pipeline on cached synthetic corpora.
 
 Measures (and writes bench/results.json):
-1. parse throughput, reports/second on one core (in memory, after a warm-up; best of 3);
+1. parse throughput, reports/second on one core (in memory, after a warm-up, on reports the
+   parser has not seen; best of 3 fresh processes, every run reported);
 2. end-to-end ingestion of 100k reports through the real Dagster job into DuckDB: wall time and
    peak RSS of the whole process tree;
 3. an incremental run: one new file added to the 100k warehouse, wall time until it is queryable;
@@ -55,10 +56,11 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.txt"))
 
 
-def parse_throughput(root: Path) -> dict:
-    """Reports/s on one core, files already in memory. The label/line caches are warmed on the
-    first 2,000 reports; the rate is measured on the others, which the parser has not seen (a
-    second pass over the same reports would flatter it: every line would be a cache hit)."""
+def parse_once(root: Path) -> dict:
+    """Reports/s on one core, files already in memory, in this (fresh) process. The label/line
+    caches are warmed on the first 2,000 reports; the rate is measured on the others, which the
+    parser has not seen (a second pass over the same reports would flatter it: every line would
+    be a cache hit)."""
     items = [(p.relative_to(root).as_posix(), p.read_bytes()) for p in _files(root)]
     warm, unseen = items[:2000], items[2000:]
     for name, data in warm:
@@ -72,6 +74,27 @@ def parse_throughput(root: Path) -> dict:
         parse_report(data, name)
     repeat = len(unseen) / (time.perf_counter() - t)
     return {"reports": len(unseen), "parse_reports_per_s": round(rate), "repeat_pass_reports_per_s": round(repeat)}
+
+
+def parse_throughput(root: Path, runs: int = 3) -> dict:
+    """parse_once in `runs` fresh processes (cold caches each time), one after the other.
+
+    This VM's speed drifts with its neighbours' load (the same run varies by up to ±25 %); a
+    neighbour can only slow a run down, so the best run is the machine's speed and the target is
+    judged on it — like the query latencies, best of 3. Every run is reported."""
+    code = "import json, sys; from pathlib import Path; from bench.run import parse_once; print(json.dumps(parse_once(Path(sys.argv[1]))))"
+    results = [
+        json.loads(subprocess.run([sys.executable, "-c", code, str(root)], cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+        for _ in range(runs)
+    ]
+    rates = sorted(r["parse_reports_per_s"] for r in results)
+    return {
+        "reports": results[0]["reports"],
+        "parse_reports_per_s": rates[-1],
+        "median_reports_per_s": rates[len(rates) // 2],
+        "runs_reports_per_s": [r["parse_reports_per_s"] for r in results],
+        "repeat_pass_reports_per_s": max(r["repeat_pass_reports_per_s"] for r in results),
+    }
 
 
 def run_job(raw: Path, warehouse: Path, home: Path, until_sql: str | None = None) -> dict:
@@ -196,7 +219,7 @@ def main() -> None:
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print("\n| measure | value | target |\n|---|---|---|")
     rows = [
-        ("parse, reports/s on one core", summary["parse_reports_per_s"], TARGETS["parse_reports_per_s"]),
+        ("parse, reports/s on one core (best of 3; median)", f"{summary['parse_reports_per_s']} ({results['parse']['median_reports_per_s']})", TARGETS["parse_reports_per_s"]),
         (f"end to end {big} reports, wall s", summary["e2e_wall_s"], TARGETS["e2e_wall_s"]),
         ("end to end, peak RSS MB (process tree)", summary["e2e_peak_rss_mb"], TARGETS["e2e_peak_rss_mb"]),
         ("incremental one new file, s until queryable", summary["incremental_queryable_s"], TARGETS["incremental_wall_s"]),

@@ -47,8 +47,26 @@ class Section(NamedTuple):  # (a tuple: made per report, cheaper than a frozen d
 
 
 # A heading ends with one of these words (plus at most a few characters): find the words, then
-# look at their line — faster than matching every line start.
-_CUE_AT_END = re.compile(r"(?:情况|事项|问题|措施|概述)[^\n]{0,6}$", re.M)
+# look at their line — faster than matching every line start. (str.find per word: a regex over
+# the alternatives tests every CJK character against a set, 4× slower.)
+_CUES = ("情况", "事项", "问题", "措施", "概述")
+_CUE_TAIL = 6  # characters allowed after the cue word
+
+
+def _cue_line_ends(text: str) -> list[int]:
+    """End offsets of the lines that end in a cue word (plus at most _CUE_TAIL characters)."""
+    ends = set()
+    n = len(text)
+    for cue in _CUES:
+        i = text.find(cue)
+        while i >= 0:
+            end = text.find("\n", i + 2)
+            if end < 0:
+                end = n
+            if end - i - 2 <= _CUE_TAIL:
+                ends.add(end)
+            i = text.find(cue, i + 2)
+    return sorted(ends)
 
 
 _UNSEEN = object()
@@ -61,11 +79,11 @@ def find_headings(text: str) -> dict[str, int]:
     found: dict[str, int] = {}
     last_rank = -1
     line, pos = 0, 0
-    for cue in _CUE_AT_END.finditer(text):
-        start = text.rfind("\n", 0, cue.start()) + 1
-        if cue.end() - start > 60:
+    for end in _cue_line_ends(text):
+        start = text.rfind("\n", 0, end) + 1
+        if end - start > 60:
             continue
-        candidate = text[start : cue.end()]
+        candidate = text[start:end]
         code = _HEADING_OF.get(candidate, _UNSEEN)
         if code is _UNSEEN:  # headings and their look-alikes repeat across reports
             m = HEADING.match(norm_label(candidate))
@@ -96,7 +114,7 @@ def cut_sections(text: str, lines: list[str], headings: dict[str, int], title_en
         """The section whose body is lines[a:b], with the line its stripped body starts on."""
         raw = text[chars_before[a] + a : chars_before[b] + b - 1] if a < b else ""
         body = raw.strip()
-        lead = raw[: len(raw) - len(raw.lstrip())].count("\n") if body else 0
+        lead = raw.count("\n", 0, raw.find(body[0])) if body else 0  # blank lines stripped off the top
         return Section(code, title, line, body, a + lead + 1)
 
     marks = sorted((i, code) for code, i in headings.items())

@@ -204,3 +204,14 @@ def test_one_cell_per_line_blocks_keep_line_numbers_across_cruft_and_empty_runs(
     assert got[("applications", "withheld_process_info", "natural_person")][3] == 185
     assert got[("applications", "withheld_process_info", "commercial_enterprise")][3] == 187
     assert got[("applications", "withheld_enforcement_file", "natural_person")][3] == 199
+
+
+def test_heading_cue_words_at_the_end_of_short_lines_only():
+    from pipeline.sections import _cue_line_ends, find_headings
+
+    text = "一、总体情况\n情况说明在此行的中间出现而不在行尾的很长一行\n二、主动公开政府信息情况\n问题123456\n问题1234567\n措施"
+    lines = text.split("\n")
+    assert [lines[text.count("\n", 0, e)] for e in _cue_line_ends(text)] == [
+        "一、总体情况", "二、主动公开政府信息情况", "问题123456", "措施"
+    ]
+    assert find_headings(text) == {"overview": 0, "active_disclosure": 2}
