@@ -34,6 +34,7 @@ _AGENCY_SUFFIX = re.compile(
 _DATE = r"(?P<y>(?:19|20)\d{2})\s*[年\-./]\s*(?P<m>\d{1,2})\s*[月\-./]\s*(?P<d>\d{1,2})\s*日?"
 _DATE_LABELLED = re.compile(r"(?:发布日期|公开日期|发布时间|成文日期|印发日期|日期)\s*[:：]?\s*" + _DATE)
 _DATE_ALONE = re.compile(r"^[（(]?\s*" + _DATE + r"\s*[)）]?$")
+_AGENCY_TAIL = re.compile(r"[-—_|].*$")
 _CRUFT_HEAD = re.compile(r"当前位置|您的位置|首页\s*[>›]|^[>›]|来源[:：]|采集时间|单位[:：]|^正文$")
 
 
@@ -61,8 +62,7 @@ def _title_match(text: str):
 def _clean_agency(agency: str | None) -> str | None:
     if not agency:
         return None
-    agency = re.sub(r"[-—_|].*$", "", agency).strip(":：,.、()（）\"' ")  # 标题：X报告-来源 …
-    agency = re.sub(r"^(?:关于)", "", agency)
+    agency = _AGENCY_TAIL.sub("", agency).strip(":：,.、()（）\"' ").removeprefix("关于")  # 标题：X报告-来源 …
     if any(w in agency for w in ("信息公开", "年报", "报告", "首页", ">")):
         return None  # a breadcrumb or heading glued to the title, not a body's name
     return agency if 2 <= len(agency) <= 40 and _AGENCY_SUFFIX.search(agency) else None

@@ -54,9 +54,9 @@ def extract_facts(sections) -> list[tuple[str, float, int, str]]:
             if "申请" not in line and "复议" not in line and "诉讼" not in line:
                 continue
             text = fold(line)
-            wanted = {code for code, words in _NEEDS.items() if code not in facts and any(w in text for w in words)}
+            contains = text.__contains__
             for code, pattern, fixed in FACT_PATTERNS:
-                if code not in wanted or code in facts:
+                if code in facts or not any(map(contains, _NEEDS[code])):
                     continue
                 m = pattern.search(text)
                 if m:
