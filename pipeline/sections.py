@@ -47,26 +47,14 @@ class Section(NamedTuple):  # (a tuple: made per report, cheaper than a frozen d
 
 
 # A heading ends with one of these words (plus at most a few characters): find the words, then
-# look at their line — faster than matching every line start. (str.find per word: a regex over
-# the alternatives tests every CJK character against a set, 4× slower.)
-_CUES = ("情况", "事项", "问题", "措施", "概述")
-_CUE_TAIL = 6  # characters allowed after the cue word
+# look at their line — faster than matching every line start. (Five str.find scans were tried:
+# slower than this one regex pass.)
+_CUE_AT_END = re.compile(r"(?:情况|事项|问题|措施|概述)[^\n]{0,6}$", re.M)
 
 
 def _cue_line_ends(text: str) -> list[int]:
-    """End offsets of the lines that end in a cue word (plus at most _CUE_TAIL characters)."""
-    ends = set()
-    n = len(text)
-    for cue in _CUES:
-        i = text.find(cue)
-        while i >= 0:
-            end = text.find("\n", i + 2)
-            if end < 0:
-                end = n
-            if end - i - 2 <= _CUE_TAIL:
-                ends.add(end)
-            i = text.find(cue, i + 2)
-    return sorted(ends)
+    """End offsets of the lines that end in a cue word (plus at most 6 characters), in order."""
+    return [m.end() for m in _CUE_AT_END.finditer(text)]
 
 
 _UNSEEN = object()

@@ -47,16 +47,17 @@ def _fold_classes() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     its own (full-width forms, Kangxi radicals, compatibility ideographs); *complex* when it can
     combine with a neighbour (a combining mark, the second half of a composition, or a character
     decomposing to one). Text without complex characters is normalised char by char — the same
-    result as NFKC, which tests/test_text_fold.py checks. No character above U+2FFFF decomposes.
+    result as NFKC, which tests/test_text_fold.py checks. Only the BMP is classified: text with a
+    character beyond it takes the exact slow path.
     """
     seconds = {chr(c) for c in range(0x1161, 0x1176)} | {chr(c) for c in range(0x11A8, 0x11C3)}  # Hangul V, T
-    for cp in range(0x30000):
+    for cp in range(0x10000):
         d = unicodedata.decomposition(chr(cp))
         if d and not d.startswith("<") and len(parts := d.split()) == 2:
             seconds.add(chr(int(parts[1], 16)))
     simple: dict[str, str] = {}
     complex_: list[str] = []
-    for cp in range(0x10000):  # outside the BMP, fold() takes the exact slow path
+    for cp in range(0x10000):
         if 0xD800 <= cp <= 0xDFFF:
             continue
         c = chr(cp)
@@ -95,8 +96,9 @@ _MARKS = re.compile(r"[#*`>]+")
 
 
 def fold(text: str) -> str:
-    """``norm_label`` without the cache, for long or one-off text (regions, narrative, names in
-    running text): NFKC, whitespace and markdown marks removed, quotes/brackets unified."""
+    """``norm_label`` without the cache, for long or one-off text (narrative lines, the text an
+    agency's place is looked up in): NFKC, whitespace and markdown marks removed, quotes/brackets
+    unified."""
     if _COMPLEX_CHAR.search(text) or _ASTRAL.search(text):
         text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     else:
