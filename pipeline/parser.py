@@ -112,7 +112,7 @@ def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedRepor
     md = meta.extract(lines)
     report.agency, report.year, report.published_on = md.agency, md.year, md.published_on
     regions = table_regions(lines, headings)
-    report.sections = cut_sections(text, lines, headings, md.title_end)
+    report.sections = cut_sections(lines, headings, md.title_end)
 
     if md.year is None and not regions and len(headings) < 2:
         report.parse_status = "rejected"

@@ -13,7 +13,6 @@ What belongs here: heading recognition and cutting the text into sections.
 from __future__ import annotations
 
 import re
-from itertools import accumulate
 from typing import NamedTuple
 
 from pipeline.text import norm_label
@@ -90,37 +89,35 @@ def find_headings(text: str) -> dict[str, int]:
     return found
 
 
-def cut_sections(text: str, lines: list[str], headings: dict[str, int], title_end: int) -> list[Section]:
+def cut_sections(lines: list[str], headings: dict[str, int], title_end: int) -> list[Section]:
     """Sections with their bodies; text between the title and the first heading is the overview
-    when the overview has no heading of its own (sample 003). `lines` = text.split("\n")."""
-    chars_before = list(accumulate(map(len, lines), initial=0))  # of each line, newlines not counted
-
-    def span(a: int, b: int) -> str:  # "\n".join(lines[a:b]).strip(), sliced from the text
-        return text[chars_before[a] + a : chars_before[b] + b - 1].strip() if a < b else ""
-
-    def section(code: str, title: str | None, line: int, a: int, b: int) -> Section:
-        """The section whose body is lines[a:b], with the line its stripped body starts on."""
-        raw = text[chars_before[a] + a : chars_before[b] + b - 1] if a < b else ""
-        body = raw.strip()
-        lead = raw.count("\n", 0, raw.find(body[0])) if body else 0  # blank lines stripped off the top
-        return Section(code, title, line, body, a + lead + 1)
-
+    when the overview has no heading of its own (sample 003)."""
     marks = sorted((i, code) for code, i in headings.items())
     out: list[Section] = []
     first = marks[0][0] if marks else len(lines)
     if title_end > 0:
-        out.append(section("preamble", None, 1, 0, title_end))
+        out.append(_section("preamble", None, 1, lines, 0, title_end))
     if "overview" not in headings and first > title_end:
-        overview = section("overview", None, title_end + 1, title_end, first)
+        overview = _section("overview", None, title_end + 1, lines, title_end, first)
         if overview.body:
             out.append(overview)
     elif "overview" in headings and first > title_end:
-        pre = span(title_end, first)
-        if pre and out:
-            out[0] = section("preamble", None, 1, 0, first)
-        elif pre:
-            out.append(section("preamble", None, 1, 0, first))
+        if "\n".join(lines[title_end:first]).strip():
+            preamble = _section("preamble", None, 1, lines, 0, first)
+            if out:
+                out[0] = preamble
+            else:
+                out.append(preamble)
     for k, (i, code) in enumerate(marks):
         end = marks[k + 1][0] if k + 1 < len(marks) else len(lines)
-        out.append(section(code, lines[i].strip().lstrip("#").strip(), i + 1, i + 1, end))
+        out.append(_section(code, lines[i].strip().lstrip("#").strip(), i + 1, lines, i + 1, end))
     return out
+
+
+def _section(code: str, title: str | None, line: int, lines: list[str], a: int, b: int) -> Section:
+    """The section whose body is lines[a:b] stripped, with the line its body starts on."""
+    raw = "\n".join(lines[a:b])
+    body = raw.strip()
+    if body and raw[0].isspace():  # blank lines stripped off the top: the body starts below them
+        a += raw.count("\n", 0, raw.find(body[0]))
+    return Section(code, title, line, body, a + 1)
