@@ -42,7 +42,7 @@ class Section(NamedTuple):  # (a tuple: made per report, cheaper than a frozen d
     title: str | None  # the heading as printed; None when the section had no heading (003's 一)
     line: int  # 1-based line of the heading (or of the first body line)
     body: str
-    body_line: int = 0  # 1-based line of the body's first line (after the blank lines stripped)
+    body_line: int  # 1-based line of the body's first line (after the blank lines stripped)
 
 
 # A heading ends with one of these words (plus at most a few characters): find the words, then

@@ -205,9 +205,9 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], widths: dict[str, int]
             lines = [ln + o for o in row.value_offsets]
         else:  # re-align line numbers to the trimmed cells
             lines = _value_lines(row, ln, n, next((i for i, v in enumerate(row.values) if v), 0))
-        if code in placed:
+        if code in placed:  # a second printing of the row: _place decides
             _place(table, code, fitted, lines, placed, res, row)
-        else:
+        else:  # (the common case, inlined: this loop runs for every row of every report)
             placed[code] = (fitted, lines, row)
     return placed
 
