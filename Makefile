@@ -3,11 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# Settings (README): resources read them when a run launches; .env holds the same defaults for `dagster dev`.
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export REPORTS_RAW_DIR ?= data/raw
 export REPORTS_WAREHOUSE ?= data/warehouse.duckdb
+export REPORTS_STAGING ?= data/staging
+export REPORTS_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: install run test dev bench accuracy clean
+.PHONY: install run test lint dev bench accuracy clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +30,11 @@ run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Style (ruff) and the architecture's import contracts (import-linter, see pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
 # Dagster UI (webserver + daemon: schedules and sensors) on http://127.0.0.1:3000
 dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
@@ -35,7 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 accuracy: $(STAMP)
-	$(BIN)/python -m pipeline.accuracy
+	$(BIN)/python -m bench.accuracy
 
 clean:
-	rm -rf $(VENV) $(DAGSTER_HOME) data/warehouse.duckdb* data/staging
+	rm -rf $(VENV) $(DAGSTER_HOME) data/warehouse.duckdb* data/staging data/reports

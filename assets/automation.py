@@ -6,18 +6,20 @@ itself against the warehouse manifest, so a missed or repeated tick never loses 
 """
 
 
+from pathlib import Path
+
 import dagster as dg
 
-from assets.resources import ReportsConfig
-from pipeline.ingest import changed_since
+from assets.resources import RawReportsResource
+from pipeline.run.plan import changed_since
 
 
-def build_automation(job, config: ReportsConfig):
+def build_automation(job):
     @dg.sensor(job=job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
                description="Requests an ingestion run when files under REPORTS_RAW_DIR are new or changed.")
-    def new_report_files(context: dg.SensorEvaluationContext):
+    def new_report_files(context: dg.SensorEvaluationContext, raw_reports: RawReportsResource):
         high_water = int(context.cursor or 0)
-        count, newest = changed_since(config.raw_path, high_water)
+        count, newest = changed_since(Path(raw_reports.raw_dir), high_water)
         if count == 0:
             return dg.SkipReason(f"no file changed since {high_water}")
         return dg.SensorResult(

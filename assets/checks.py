@@ -1,32 +1,25 @@
 """Asset checks that summarise each run's data findings on the warehouse (the Checks tab).
 
 Schema violations block (see ``validated_reports``); data findings warn: how many reports fail
-which identity, with a sample, so an analyst sees at a glance what the run brought in.
+which identity, with a sample, so an analyst sees at a glance what the run brought in. The
+findings themselves are computed by ``pipeline.validate`` and ``sql/load/cross_year_checks.sql``.
 """
 
 
 import dagster as dg
-import duckdb
 
-from assets.resources import ReportsConfig
-from pipeline.warehouse import sql_file
-
-
-def _summary(config: ReportsConfig, family: str) -> tuple[int, list[tuple]]:
-    con = duckdb.connect(config.warehouse, read_only=True)
-    try:
-        con.execute("SET VARIABLE family = ?", [family])
-        rows = con.execute(sql_file("check_summary.sql")).fetchall()
-    finally:
-        con.close()
-    return sum(r[1] for r in rows), rows
+from assets.resources import WarehouseResource
+from pipeline.warehouse.sql import fetch
 
 
 def _check(name: str, family: str, description: str):
     @dg.asset_check(asset="check_results", name=name, description=description)
-    def _fn(reports_config: ReportsConfig) -> dg.AssetCheckResult:
-        failing, rows = _summary(reports_config, family)
-        table = "\n".join(["| identity | reports failing | sample report |", "|---|---|---|"] + [f"| {c} | {n} | {s} |" for c, n, s in rows[:25]])
+    def _fn(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        with warehouse.snapshot() as con:
+            rows = fetch(con, "monitoring/check_summary.sql", family=family)
+        failing = sum(r[1] for r in rows)
+        table = "\n".join(["| identity | reports failing | sample report |", "|---|---|---|"]
+                          + [f"| {c} | {n} | {s} |" for c, n, s in rows[:25]])
         return dg.AssetCheckResult(
             passed=failing == 0,
             severity=dg.AssetCheckSeverity.WARN,

@@ -1,26 +1,27 @@
 """The comparison report: a self-contained HTML page rendered from the warehouse (group `comparison`)."""
 
+
 from pathlib import Path
 
 import dagster as dg
 
-from assets.ingestion import COMPARISON_VIEWS
-from assets.resources import ReportsConfig
-from pipeline import report_html
-from pipeline.warehouse import snapshot_connection
+from assets.resources import WarehouseResource
+from pipeline.catalogue import VIEWS
+from pipeline.report import html
 
 
 @dg.asset(
     group_name="comparison",
-    deps=list(COMPARISON_VIEWS),
+    deps=list(VIEWS),
     kinds={"html"},
-    description="Self-contained HTML report (inline SVG charts, opens offline) comparing agencies and years.",
+    description="Self-contained HTML report (inline SVG charts, opens offline) comparing agencies and years, written "
+    "to reports/comparison.html next to the warehouse.",
 )
-def comparison_report(reports_config: ReportsConfig) -> dg.MaterializeResult:
-    out = Path(reports_config.warehouse).parent / "reports" / "comparison.html"
+def comparison_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    out = Path(warehouse.path).parent / "reports" / "comparison.html"
     out.parent.mkdir(parents=True, exist_ok=True)
-    with snapshot_connection(reports_config.warehouse_path) as con:
-        page = report_html.render(con)
+    with warehouse.snapshot() as con:
+        page = html.render(con)
     tmp = out.with_suffix(".tmp")
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(out)

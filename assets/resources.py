@@ -1,33 +1,59 @@
-"""Resources: where raw files are read and the warehouse is written, from environment variables."""
+"""Resources: where raw reports are read, and the warehouse every Dagster step reads or publishes.
 
-from __future__ import annotations
+Built from ``REPORTS_*`` environment variables with ``dg.EnvVar``, so they are resolved when a run
+launches, never when the code location is imported (``make run``/``make dev`` and ``.env`` set
+them; tests pass literal values through ``build_defs(settings)``).
+"""
 
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
-from pipeline.settings import Settings
+from pipeline.run.settings import Settings
+from pipeline.warehouse import Warehouse
 
 
-class ReportsConfig(dg.ConfigurableResource):
-    """Paths and parallelism of an ingestion run (defaults: REPORTS_* environment variables)."""
+class RawReportsResource(dg.ConfigurableResource):
+    """The raw report files (read recursively) and how many parser processes read them."""
 
     raw_dir: str
-    warehouse: str
-    staging: str
     workers: int = 1
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> ReportsConfig:
-        return cls(raw_dir=str(settings.raw_dir), warehouse=str(settings.warehouse), staging=str(settings.staging), workers=settings.workers)
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The published DuckDB warehouse and the runs' scratch space next to it. Owns every connection
+    the Dagster layer opens (read-only snapshots that no analyst's lock can refuse) and publishing."""
+
+    path: str
+    staging: str
 
     @property
-    def raw_path(self) -> Path:
-        return Path(self.raw_dir)
+    def store(self) -> Warehouse:
+        return Warehouse(Path(self.path))
 
-    @property
-    def warehouse_path(self) -> Path:
-        return Path(self.warehouse)
+    @contextmanager
+    def snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self.store.snapshot() as con:
+            yield con
 
-    def run_dir(self, run_id: str) -> Path:
-        return Path(self.staging) / run_id
+
+def run_settings(raw_reports: RawReportsResource, warehouse: WarehouseResource) -> Settings:
+    """The domain core's settings for one run, from the two resources."""
+    return Settings(Path(raw_reports.raw_dir), Path(warehouse.path), Path(warehouse.staging), raw_reports.workers)
+
+
+def build_resources(settings: Settings | None = None) -> dict[str, dg.ConfigurableResource]:
+    """Resources from the environment (resolved at launch), or from explicit settings (tests)."""
+    if settings is None:
+        return {
+            "raw_reports": RawReportsResource(raw_dir=dg.EnvVar("REPORTS_RAW_DIR"), workers=dg.EnvVar.int("REPORTS_WORKERS")),
+            "warehouse": WarehouseResource(path=dg.EnvVar("REPORTS_WAREHOUSE"), staging=dg.EnvVar("REPORTS_STAGING")),
+        }
+    return {
+        "raw_reports": RawReportsResource(raw_dir=str(settings.raw_dir), workers=settings.workers),
+        "warehouse": WarehouseResource(path=str(settings.warehouse), staging=str(settings.staging)),
+    }

@@ -25,9 +25,9 @@ from pathlib import Path
 import duckdb
 import psutil
 
-from pipeline.parser import parse_report
-from pipeline.synthetic import generate, write_corpus
-from pipeline.warehouse import split_statements
+from bench.synthetic import generate, write_corpus
+from pipeline.parse.report import parse_report
+from pipeline.warehouse.sql import fetch, sql_files
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "data" / "bench"
@@ -97,11 +97,12 @@ def parse_throughput(root: Path, runs: int = 3) -> dict:
     }
 
 
-def run_job(raw: Path, warehouse: Path, home: Path, until_sql: str | None = None) -> dict:
+def run_job(raw: Path, warehouse: Path, home: Path, until: tuple[str, dict] | None = None) -> dict:
     """The real Dagster job in a subprocess; wall time and peak RSS of its process tree, and
-    (with `until_sql`) the time until that query first answers true in a new read-only session."""
+    (with `until`, a probe) the time until it first answers true in a new read-only session."""
     env = dict(os.environ, REPORTS_RAW_DIR=str(raw), REPORTS_WAREHOUSE=str(warehouse),
-               REPORTS_STAGING=str(BENCH / "staging"), DAGSTER_HOME=str(home))
+               REPORTS_STAGING=str(BENCH / "staging"), REPORTS_WORKERS=str(os.cpu_count() or 1),
+               DAGSTER_HOME=str(home))
     home.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
     cmd = [str(Path(sys.executable).parent / "dagster"), "job", "execute", "-m", "assets.definitions", "-j", "ingest_reports"]
@@ -117,25 +118,27 @@ def run_job(raw: Path, warehouse: Path, home: Path, until_sql: str | None = None
                 peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
             except psutil.Error:
                 pass
-            if until_sql and queryable is None and _answers(warehouse, until_sql):
+            if until and queryable is None and _answers(warehouse, until):
                 queryable = time.perf_counter() - t
             time.sleep(0.1)
-        if until_sql and queryable is None and _answers(warehouse, until_sql):
+        if until and queryable is None and _answers(warehouse, until):
             queryable = time.perf_counter() - t
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         raise SystemExit(f"dagster job failed, see {log}:\n{log.read_text('utf-8', 'replace')[-4000:]}")
     out = {"wall_s": round(wall, 1), "peak_rss_mb": round(peak / 2**20)}
-    if until_sql:
+    if until:
         out["queryable_after_s"] = None if queryable is None else round(queryable, 1)
     return out
 
 
-def _answers(warehouse: Path, sql: str) -> bool:
+def _answers(warehouse: Path, probe: tuple[str, dict]) -> bool:
+    """Whether a one-row probe (sql/monitoring file, variables) answers true in a new session."""
     try:
         con = duckdb.connect(str(warehouse), read_only=True)
         try:
-            return bool(con.execute(sql).fetchall()[0][0])
+            name, variables = probe
+            return bool(fetch(con, name, **variables)[0][0])
         finally:
             con.close()
     except duckdb.Error:
@@ -146,18 +149,16 @@ def query_latencies(warehouse: Path) -> dict[str, float]:
     con = duckdb.connect(str(warehouse), read_only=True)
     out: dict[str, float] = {}
     try:
-        views = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()]
-        jobs = [(f"view:{v}", f"SELECT count(*) FROM (SELECT * FROM {v})") for v in views]
-        for path in sorted((ROOT / "sql" / "queries").glob("*.sql")):
-            (stmt,) = split_statements(path.read_text("utf-8"))
-            jobs.append((f"query:{path.stem}", stmt))
-        for name, sql in jobs:
+        views = [r[0] for r in fetch(con, "monitoring/views.sql")]
+        jobs = [(f"view:{v}", "monitoring/row_count.sql", {"table_name": v}) for v in views]
+        jobs += [(f"query:{Path(name).stem}", name, {}) for name in sql_files("queries")]
+        for label, name, variables in jobs:
             best = float("inf")
             for _ in range(3):
                 t = time.perf_counter()
-                con.execute(sql).fetchall()
+                fetch(con, name, **variables)
                 best = min(best, time.perf_counter() - t)
-            out[name] = round(best, 3)
+            out[label] = round(best, 3)
     finally:
         con.close()
     return out
@@ -181,8 +182,8 @@ def main() -> None:
     shutil.rmtree(home, ignore_errors=True)
     e2e = run_job(big_dir, warehouse, home)
     con = duckdb.connect(str(warehouse), read_only=True)
-    e2e["reports"] = dict(con.execute("SELECT status, count(*) FROM reports GROUP BY 1 ORDER BY 1").fetchall())
-    e2e["cells"] = con.execute("SELECT count(*) FROM cells").fetchall()[0][0]
+    e2e["reports"] = dict(fetch(con, "monitoring/status_counts.sql"))
+    e2e["cells"] = fetch(con, "monitoring/row_count.sql", table_name="cells")[0][0]
     e2e["warehouse_mb"] = round(warehouse.stat().st_size / 2**20)
     con.close()
     results["e2e"] = e2e
@@ -195,7 +196,7 @@ def main() -> None:
     (extra / "new-report.txt").write_bytes(new.data)
     try:
         inc = run_job(big_dir, warehouse, home,
-                      until_sql="SELECT count(*) = 1 FROM reports WHERE source_file = 'zz-incremental/new-report.txt'")
+                      until=("monitoring/report_present.sql", {"source_file": "zz-incremental/new-report.txt"}))
     finally:
         shutil.rmtree(extra, ignore_errors=True)
     results["incremental"] = inc

@@ -213,13 +213,8 @@ def row_labels() -> list[tuple[str, str, int, str]]:
 
 
 # ---------------------------------------------------------------- cells
-VALUE_KINDS = ("number", "blank", "placeholder", "text", "missing")
-# `missing`: the cell exists in the template but could not be read with certainty; the value is
-# NULL and a parse issue on the same report says why.
-
+# How a printed zero is sometimes written (spec §6.6): stored as value_kind `placeholder`.
 PLACEHOLDERS = frozenset({"-", "—", "–", "－", "/", "／", "无", "——", "--", "×", "\\"})
-
-LAYOUTS = ("tab", "pipe", "cell_per_line", "space", "mixed")
 
 
 def expected_cells(version: str) -> list[tuple[str, str, str]]:

@@ -9,7 +9,7 @@ import dagster as dg
 import duckdb
 
 from assets.definitions import INGEST_JOB, build_defs
-from pipeline.settings import Settings
+from pipeline.run.settings import Settings
 from tests.conftest import SAMPLES
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.accuracy import measure
-from pipeline.synthetic import generate
+from bench.accuracy import measure
+from bench.synthetic import generate
 
 # Deviations that can make a cell's position ambiguous by design (an empty cell at a row's edge in
 # a tab/pipe/space row, digits run together): we claim these are flagged, never read wrong.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.agencies import resolve
-from pipeline.parser import parse_report
-from pipeline.synthetic import generate
+from pipeline.reference.agencies import resolve
+from pipeline.parse.report import parse_report
+from bench.synthetic import generate
 from tests.conftest import sample_bytes
 
 EXPECTED = {  # sample: (province, city, county, division_code, level, kind)
@@ -66,7 +66,7 @@ def test_synthetic_bodies_never_resolve_wrongly():
 def _scan_every_position(g, text: str, short: bool):
     """The plain reading of Gazetteer.mentions: at every position the longest name that starts
     there, then on after it — what the indexed scan must reproduce exactly."""
-    from pipeline.agencies import _NOT_A_PLACE_AFTER
+    from pipeline.reference.agencies import _NOT_A_PLACE_AFTER
 
     names = sorted(set(g.full) | set(g.short), key=len, reverse=True)
     by_first: dict[str, list[str]] = {}
@@ -88,8 +88,8 @@ def _scan_every_position(g, text: str, short: bool):
 
 
 def test_place_name_scan_finds_what_a_plain_scan_finds():
-    from pipeline.agencies import gazetteer
-    from pipeline.decoding import decode
+    from pipeline.reference.agencies import gazetteer
+    from pipeline.parse.decoding import decode
 
     g = gazetteer()
     texts = [sample_bytes(s).decode("utf-8-sig") for s in sorted(EXPECTED)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipeline import checks
-from pipeline.frames import parse_reports
-from pipeline.synthetic import generate
+from pipeline.validate.status import assess
+from pipeline.parse.frames import parse_reports
+from bench.synthetic import generate
 from tests.conftest import sample_bytes
 from tests.helpers import make_raw, materialize, query, settings_for
 
@@ -15,8 +15,8 @@ def _evaluate(*texts_or_bytes):
     reports, frames = parse_reports(
         (f"r{k}.txt", x if isinstance(x, bytes) else x.encode("utf-8")) for k, x in enumerate(texts_or_bytes)
     )
-    res, status = checks.assess(frames)
-    return reports, res, status
+    res, statuses = assess(frames)
+    return reports, res, statuses
 
 
 def _row(res: pl.DataFrame, code: str) -> dict:
@@ -81,7 +81,7 @@ def test_narrative_mismatch_is_reported_as_a_warning():
 def test_injected_errors_are_caught_by_their_identity_and_clean_reports_never_fail():
     items = list(generate(800, seed=77, error_rate=0.08))
     parsed, frames = parse_reports((it.source_file, it.data) for it in items)
-    res, _ = checks.assess(frames)
+    res, _ = assess(frames)
     fails = res.filter((pl.col("status") == "fail") & (pl.col("severity") == "error"))
     na = res.filter(pl.col("status") == "not_assessable")
     failing = fails.group_by("report_id").agg(pl.col("check_code")).rows()

@@ -4,13 +4,15 @@ peer ranks, rollups and the example queries, asserted against the generator's gr
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 import duckdb
 import pytest
 
-from pipeline.ingest import run_all
-from pipeline.synthetic import generate
-from pipeline.warehouse import SQL_DIR, query_file, split_statements
+from pipeline.run.steps import run_all
+from bench.synthetic import generate
+from pipeline.run.settings import Settings
+from pipeline.warehouse.sql import fetch, sql_files, statements
 
 N = 700
 
@@ -24,7 +26,7 @@ def warehouse(tmp_path_factory):
         path = raw / it.source_file
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(it.data)
-    run_all(raw, tmp / "w.duckdb", tmp / "staging")
+    run_all(Settings(raw, tmp / "w.duckdb", tmp / "staging"))
     con = duckdb.connect(str(tmp / "w.duckdb"), read_only=True)
     yield con, {it.source_file: it for it in items}
     con.close()
@@ -90,21 +92,21 @@ def test_peer_rank_and_rollups(warehouse):
     assert con.execute("SELECT count(*) FROM agency_year_metrics WHERE is_aggregate").fetchall()[0][0] > 0
 
 
-@pytest.mark.parametrize("path", sorted((SQL_DIR / "queries").glob("*.sql")), ids=lambda p: p.stem)
-def test_example_queries_run_and_answer(warehouse, path):
+@pytest.mark.parametrize("name", sql_files("queries"), ids=lambda n: Path(n).stem)
+def test_example_queries_run_and_answer(warehouse, name):
     con, _ = warehouse
-    rows = query_file(con, f"queries/{path.name}")
-    if path.stem == "carry_over_breaks":
+    rows = fetch(con, name)
+    if Path(name).stem == "carry_over_breaks":
         assert rows == []  # the synthetic bodies' carry-over chains hold by construction
     else:
-        assert rows, path.stem
-    (statement,) = split_statements(path.read_text("utf-8"))
+        assert rows, name
+    (statement,) = statements(name)
     assert statement.lstrip().upper().startswith(("SELECT", "WITH"))
 
 
 def test_process_info_query_matches_truth(warehouse):
     con, truth = warehouse
-    rows = query_file(con, "queries/process_info_withholding.sql")
+    rows = fetch(con, "queries/process_info_withholding.sql")
     key = rows[0][0]
     files = [f for f, in con.execute("SELECT source_file FROM report_metrics WHERE agency_key = ?", [key]).fetchall()]
     withheld = sum(_truth_total(truth[f], "withheld_process_info") for f in files)

@@ -52,8 +52,9 @@ KILLABLE = textwrap.dedent(
     import sys
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
-    from pipeline.ingest import run_all
-    run_all(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]), run_key="victim")
+    from pipeline.run.settings import Settings
+    from pipeline.run.steps import run_all
+    run_all(Settings(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])), run_key="victim")
     """
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parser import parse_report
+from pipeline.parse.report import parse_report
 from tests.conftest import CORPUS_TEXT
 
 AP, RL, AD = "applications", "review_litigation", "active_disclosure"

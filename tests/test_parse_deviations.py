@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parser import parse_report
+from pipeline.parse.report import parse_report
 from tests.conftest import sample_bytes
 
 T = "\t"
@@ -207,7 +207,7 @@ def test_one_cell_per_line_blocks_keep_line_numbers_across_cruft_and_empty_runs(
 
 
 def test_heading_cue_words_at_the_end_of_short_lines_only():
-    from pipeline.sections import _cue_line_ends, find_headings
+    from pipeline.parse.sections import _cue_line_ends, find_headings
 
     text = "一、总体情况\n情况说明在此行的中间出现而不在行尾的很长一行\n二、主动公开政府信息情况\n问题123456\n问题1234567\n措施"
     lines = text.split("\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parser import parse_report
+from pipeline.parse.report import parse_report
 from pipeline.vocabulary import expected_cells
 from tests.conftest import sample_bytes
 
@@ -116,7 +116,7 @@ def test_sample_002_narrative_states_11_applications():
 def test_narrative_facts_point_at_the_line_that_states_them(sample, line):
     """A section body starts after blank lines under its heading: the fact's line is still the
     line the sentence is printed on (it is the evidence shown next to a failed N1 check)."""
-    from pipeline.text import fold
+    from pipeline.normalize import fold
 
     data = sample_bytes(sample)
     report = parse_report(data, f"{sample}.txt")

@@ -14,7 +14,7 @@ from tests.helpers import make_raw, settings_for
 
 def _tick(defs, cursor):
     sensor = defs.resolve_sensor_def("new_report_files")
-    return sensor.evaluate_tick(dg.build_sensor_context(cursor=cursor, definitions=defs))
+    return sensor.evaluate_tick(dg.build_sensor_context(cursor=cursor, definitions=defs, resources=defs.resources))
 
 
 def test_sensor_requests_a_run_per_batch_of_changes(tmp_path):

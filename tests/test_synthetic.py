@@ -9,9 +9,10 @@ import unicodedata
 import polars as pl
 import pytest
 
-from pipeline import synthetic as S
-from pipeline import synthetic_names as names
+import bench.synthetic as S
+from bench.synthetic import names
 from pipeline import vocabulary as V
+from pipeline.model import Layout, values
 
 SEED = 20240601
 N = 500
@@ -112,7 +113,7 @@ def test_truth_fields(corpus):
         assert re.fullmatch(r"\d{6}", t.division_code)
         assert t.body_key.startswith(t.division_code + ":")
         assert t.template_version in V.TEMPLATE_VERSIONS
-        assert t.layout in V.LAYOUTS
+        assert t.layout in values(Layout)
         assert set(t.table_layouts) == set(V.TABLE_CODES)
         assert all(x in S.TABLE_LAYOUTS for x in t.table_layouts.values())
         assert (t.layout == "mixed") == (len(set(t.table_layouts.values())) > 1)
@@ -317,7 +318,7 @@ def test_amount_units_are_normalised(corpus):
 
 # ----------------------------------------------------------------------------- coverage
 def test_every_layout_encoding_and_deviation_appears(corpus):
-    assert {r.truth.layout for r in corpus} == set(V.LAYOUTS)
+    assert {r.truth.layout for r in corpus} == set(values(Layout))
     for table in V.TABLE_CODES:
         assert {r.truth.table_layouts[table] for r in corpus} == set(S.TABLE_LAYOUTS)
     assert {r.truth.encoding for r in corpus} == set(S.ENCODINGS)
@@ -343,7 +344,7 @@ def test_every_layout_contains_every_row_label(clean_corpus):
     by_layout = collections.defaultdict(list)
     for r in clean_corpus:
         by_layout[r.truth.layout].append(r)
-    assert set(by_layout) == set(V.LAYOUTS)
+    assert set(by_layout) == set(values(Layout))
     for layout, reps in by_layout.items():
         for r in reps:
             text = _norm(r.text)

@@ -7,7 +7,7 @@ import random
 import re
 import unicodedata
 
-from pipeline.text import _QUOTES, fold, norm_label
+from pipeline.normalize import _QUOTES, fold, norm_label
 from tests.conftest import sample_bytes
 
 

@@ -1,0 +1,186 @@
+"""Accuracy harness: parse a synthetic corpus and compare every cell with its ground truth.
+
+Reports, per corpus and per deviation class:
+- cell accuracy — cells read exactly as printed (value and kind), plus cells that are unreadable
+  by design and were stored as ``missing`` (flagged, as they must be);
+- reports fully right — every cell right and agency/year/template right;
+- **silent errors** — a wrong or missing value in a report that is *not* flagged. The one number
+  that must be zero.
+- check recall / false flags — every injected arithmetic error caught, no clean report flagged.
+
+Run: ``python -m bench.accuracy --n 2000 --seed 11`` (``make accuracy``).
+
+What belongs here: comparison with truth and its summary. Generation lives in
+:mod:`bench.synthetic`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pipeline.parse.frames import parse_reports
+from pipeline.validate.status import assess
+
+
+@dataclass
+class Accuracy:
+    reports: int = 0
+    cells: int = 0
+    cells_right: int = 0
+    cells_unread: int = 0  # stored as missing in a flagged report: honest, but not read
+    cells_wrong: int = 0  # read, and read wrong — must be zero
+    reports_right: int = 0
+    silent_errors: int = 0  # wrong/missing cells in reports whose status is ok
+    silent_reports: list[str] = field(default_factory=list)
+    flagged: int = 0
+    injected: int = 0
+    injected_caught: int = 0  # the broken identity itself fails
+    injected_flagged: int = 0  # the report is flagged (identity failing, or its inputs unread)
+    clean: int = 0
+    clean_flagged: int = 0
+    false_flags: list[str] = field(default_factory=list)
+    metadata_wrong: Counter = field(default_factory=Counter)
+    by_class: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))  # cells, right, reports
+    wrong_examples: list[str] = field(default_factory=list)
+
+    @property
+    def cell_accuracy(self) -> float:
+        return self.cells_right / self.cells if self.cells else 1.0
+
+    def class_accuracy(self, name: str) -> float:
+        cells, right, _ = self.by_class[name]
+        return right / cells if cells else 1.0
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
+
+
+def measure(corpus: Iterable, batch_size: int = 500) -> Accuracy:
+    acc = Accuracy()
+    batch: list = []
+    for item in corpus:
+        batch.append(item)
+        if len(batch) >= batch_size:
+            _measure_batch(batch, acc)
+            batch = []
+    if batch:
+        _measure_batch(batch, acc)
+    return acc
+
+
+def _measure_batch(batch: list, acc: Accuracy) -> None:
+    parsed, frames = parse_reports((item.source_file, item.data) for item in batch)
+    results, statuses = assess(frames)
+    status = dict(zip(*statuses.select("source_file", "status")))
+    failing = results.filter((results["status"] == "fail") & (results["severity"] == "error"))
+    failed_by_report: dict[str, set[str]] = defaultdict(set)
+    for rid, code in zip(failing["report_id"], failing["check_code"]):
+        failed_by_report[rid].add(code)
+
+    for item, report in zip(batch, parsed):
+        truth = item.truth
+        acc.reports += 1
+        st = status.get(item.source_file, "rejected")
+        acc.flagged += st != "ok"
+        got = {(t, r, c): (v, k) for t, r, c, v, k, _raw, _line in report.cells}
+        right_all = True
+        wrong_here = 0
+        n_cells = 0
+        n_right = 0
+        for cell in item.cells:
+            key = (cell.table_code, cell.row_code, cell.column_code)
+            value, kind = got.get(key, (None, "absent"))
+            if cell.expected_flag:
+                ok = kind == "missing" and st != "ok"
+            else:
+                ok = kind == cell.value_kind and _same(value, cell.value)
+            n_cells += 1
+            n_right += ok
+            if not ok and kind in ("missing", "absent") and st != "ok":
+                acc.cells_unread += 1
+            elif not ok:
+                acc.cells_wrong += 1
+            if not ok:
+                right_all = False
+                wrong_here += 1
+                if len(acc.wrong_examples) < 20:
+                    acc.wrong_examples.append(f"{item.source_file} {key}: got {value!r}/{kind}, truth {cell.value!r}/{cell.value_kind} raw={cell.raw!r}")
+        acc.cells += n_cells
+        acc.cells_right += n_right
+        for name in truth.deviations or ("none",):
+            entry = acc.by_class[name]
+            entry[0] += n_cells
+            entry[1] += n_right
+            entry[2] += 1
+        meta_ok = True
+        for attr in ("agency", "year", "template_version"):
+            if getattr(report, attr) != getattr(truth, attr):
+                acc.metadata_wrong[attr] += 1
+                meta_ok = False
+        acc.reports_right += right_all and meta_ok
+        if st == "ok" and (wrong_here or not meta_ok):
+            acc.silent_errors += wrong_here + (not meta_ok)
+            acc.silent_reports.append(item.source_file)
+
+        if truth.errors:
+            acc.injected += 1
+            caught = st != "ok" and any(
+                any(code == b or code.startswith(b + ".") for code in failed_by_report[report.report_id])
+                for e in truth.errors
+                for b in e.broken
+            )
+            acc.injected_caught += caught
+            acc.injected_flagged += st != "ok"
+        elif not any(c.expected_flag for c in item.cells):
+            acc.clean += 1
+            if st != "ok" and not report.issues:
+                acc.clean_flagged += 1
+                acc.false_flags.append(item.source_file)
+
+
+def render(acc: Accuracy) -> str:
+    lines = [
+        f"reports                 {acc.reports}",
+        f"cells                   {acc.cells}",
+        f"cell accuracy           {acc.cell_accuracy:.4%}",
+        f"cells unread (flagged)  {acc.cells_unread}",
+        f"CELLS READ WRONG        {acc.cells_wrong}",
+        f"reports fully right     {acc.reports_right} ({acc.reports_right / max(acc.reports, 1):.2%})",
+        f"SILENT ERRORS           {acc.silent_errors} (in {len(acc.silent_reports)} reports)",
+        f"flagged reports         {acc.flagged}",
+        f"injected errors caught  {acc.injected_caught}/{acc.injected} by the failing identity; "
+        f"{acc.injected_flagged}/{acc.injected} reports flagged",
+        f"clean reports flagged   {acc.clean_flagged}/{acc.clean} (by checks alone)",
+        f"metadata wrong          {dict(acc.metadata_wrong)}",
+        "",
+        f"{'deviation class':28s} {'reports':>8s} {'cells':>8s} {'accuracy':>9s}",
+    ]
+    for name in sorted(acc.by_class):
+        cells, right, reports = acc.by_class[name]
+        lines.append(f"{name:28s} {reports:8d} {cells:8d} {right / cells if cells else 1:9.4%}")
+    if acc.wrong_examples:
+        lines += ["", "first differences:"] + acc.wrong_examples[:10]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from bench.synthetic import generate
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--error-rate", type=float, default=0.05)
+    args = ap.parse_args(argv)
+    acc = measure(generate(args.n, args.seed, error_rate=args.error_rate))
+    print(render(acc))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,19 @@
+"""Parsing: one report file's bytes → a :class:`~pipeline.model.ParsedReport`; a batch → frames.
+
+In reading order:
+
+- :mod:`~pipeline.parse.decoding`  bytes → text (encodings, binary and empty files rejected);
+- :mod:`~pipeline.parse.sections`  the sections 一…六 by their anchor phrases;
+- :mod:`~pipeline.parse.metadata`  reporting body, year and publication date from the title;
+- :mod:`~pipeline.parse.layout`    a table region's lines → rows of cells, in any layout;
+- :mod:`~pipeline.parse.labels`    row labels → row codes, header words, template markers;
+- :mod:`~pipeline.parse.text`      the cell value grammar and cruft lines;
+- :mod:`~pipeline.parse.tables`    label-driven reading of tables 二, 三, 四;
+- :mod:`~pipeline.parse.narrative` numbers stated in the narrative (for the N1 check);
+- :mod:`~pipeline.parse.report`    the report assembler (:func:`parse_report`);
+- :mod:`~pipeline.parse.frames`    many reports → the catalogue's long-form polars frames.
+
+What belongs here: everything that reads text. What does not: arithmetic checks
+(``pipeline.validate``), storage (``pipeline.warehouse``), runs (``pipeline.run``). This package
+never imports those; it may use the reference data (``pipeline.reference``).
+"""

@@ -1,0 +1,221 @@
+"""Lines of a table region → logical rows of cells, whatever the layout.
+
+Real text carries tables in four layouts (spec §6): **tab** (a row per line, cells split by tabs,
+empty cells where merged cells were flattened), **pipe** (`` | `` between cells, markdown or
+not), **one cell per line** (a blank line between rows) and **space** (``pdftotext -layout``:
+a row per line, cells separated by runs of spaces). A region is read in line mode (tab, pipe and
+space lines, possibly mixed) or in cell-per-line mode; either way the result is a list of
+:class:`Row` — label and value cells, each with its line — that the table readers consume
+without caring about the layout any more.
+
+Speed: table lines (and one-cell-per-line blocks) repeat across reports with the same numbers, so
+each distinct one is split once and its Row shared; a Row's line numbers are offsets from an
+anchor line that travels beside it.
+
+What belongs here: splitting lines into cells and grouping them into rows. No label semantics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.normalize import norm_label
+from pipeline.parse.text import cell_kind, is_cruft
+
+_PIPE = re.compile(r"[|｜]")
+# digits joined by signs or spaces (3+10, 8 0 1): a garbled value, never a label
+_NUMERICISH = re.compile(r"[\d０-９]+(?:[\s+\-－—–/／]+[\d０-９]+)+")
+_MD_RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
+_SPACES = re.compile(r"[ \u3000\u00a0\f]+")
+_WIDE_GAP = re.compile(r"(?:[ \u00a0\f]{2,}|\u3000+)")
+
+
+@dataclass(slots=True, eq=False)  # compared by identity: shared, and looked up in lists
+class Row:
+    """One logical table row: its label and value cells (as printed) and where each sits.
+
+    A Row does not know its place in a report: it travels with an *anchor*, the 1-based line of
+    its first cell, and each cell's line is the anchor plus the cell's offset (0 for every cell of
+    a one-line row). So a Row can be shared by every report that prints the same line (or, in
+    one-cell-per-line text, the same block of lines)."""
+
+    cells: list[str] | None
+    offsets: list[int] | None  # line offset of each cell from the anchor
+    kind: str  # tab | pipe | cell_per_line | space
+    strict: bool = False  # cell positions are exact (no padding cells can hide a blank)
+    labels: list[str] = field(default_factory=list)
+    label_offsets: list[int] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+    value_offsets: list[int] = field(default_factory=list)
+    one_line: bool = True  # all cells on the anchor's line
+    has_values: bool = False  # any non-empty value cell
+    shape: int = 0  # for layout detection: 2 = several cells or pipes, 1 = one value, 0 = one label
+    label_text: str = ""  # the labels normalised and joined (template markers are searched in it)
+    short: bool = False  # a short line holding one cell (what one-cell-per-line text is made of)
+    # what the table readers worked out for this row (row code per table, fitted values per
+    # width, their cells): computed once for all the reports that share the Row
+    memo: dict = field(default_factory=dict)
+
+
+def _space_cells(line: str) -> list[str]:
+    """pdftotext -layout: the label is the text before the trailing run of value tokens."""
+    tokens = _SPACES.split(line.strip())
+    i = len(tokens)
+    while i > 0 and (cell_kind(tokens[i - 1]) in ("number", "placeholder") or _NUMERICISH.fullmatch(tokens[i - 1])):
+        i -= 1
+    label = " ".join(tokens[:i])
+    return ([label] if label else []) + tokens[i:]
+
+
+def _line_cells(line: str) -> tuple[str, list[str], bool]:
+    """(kind, stripped cells, strict) of one line."""
+    if "\t" in line:
+        return "tab", [c.strip() for c in line.split("\t")], False
+    if "|" in line or "｜" in line:
+        cells = [c.strip() for c in _PIPE.split(line)]
+        stripped = line.strip()
+        strict = stripped[:1] in "|｜" and stripped[-1:] in "|｜" and len(cells) >= 3
+        if strict:  # markdown: the outer pipes delimit, so every inner cell is a real cell
+            cells = cells[1:-1]
+        return "pipe", cells, strict
+    return "space", _space_cells(line), False
+
+
+def _split(row: Row) -> Row:
+    """Separate leading label cells from the value cells that follow them (cells come stripped)."""
+    cells = row.cells
+    first_value = None
+    for i, c in enumerate(cells):
+        if c and (cell_kind(c) != "text" or _NUMERICISH.fullmatch(c)):
+            first_value = i  # (a cell of digits and signs that is no number, e.g. 3+10, is a bad value, not a label)
+            break
+    end = len(cells) if first_value is None else first_value
+    last_label = -1
+    for i in range(end):
+        if cells[i]:
+            row.labels.append(cells[i])
+            row.label_offsets.append(row.offsets[i])
+            last_label = i
+    if first_value is not None or (last_label >= 0 and row.kind != "space"):
+        # (a label followed only by empty cells keeps them: a row printed entirely blank)
+        row.values = cells[last_label + 1 :]
+        row.value_offsets = row.offsets[last_label + 1 :]
+    if row.labels:
+        row.label_text = "".join([norm_label(x) for x in row.labels])
+    filled = len(row.values) - row.values.count("")
+    row.has_values = filled > 0
+    row.shape = 2 if len(row.labels) + filled > 1 or row.kind == "pipe" else 1 if filled else 0
+    return row
+
+
+_SKIP = ("skip",)  # truthy, so a cache hit is never mistaken for a miss
+# Table lines repeat across reports ("\t\t1.属于国家秘密\t0\t0…"), and so do the blocks of
+# one-cell-per-line text: their Rows are cached. The cached lists are shared between reports,
+# and nothing downstream mutates them.
+_LINE_CACHE: dict[str, Row | tuple] = {}
+_BLOCK_CACHE: dict[str, tuple[Row | None, int]] = {}
+_CACHE_LIMIT = 200_000
+
+
+def _classify_line(line: str):
+    """The Row a line reads as in line mode (shared: its line number travels beside it), or _SKIP
+    for blank lines, cruft and markdown rules."""
+    if not line or line.isspace() or is_cruft(line) or ("--" in line and _MD_RULE.match(line)):
+        return _SKIP
+    kind, cells, strict = _line_cells(line)
+    row = _split(Row(cells, [0] * len(cells), kind, strict=strict))
+    if not row.labels and not row.values:
+        return _SKIP
+    row.short = row.shape < 2 and len(line) <= 48 and len(line.strip()) <= 40
+    row.cells = row.offsets = None
+    return row
+
+
+def _classified(line: str):
+    hit = _LINE_CACHE.get(line)
+    if hit is None:
+        hit = _classify_line(line)
+        if len(_LINE_CACHE) < _CACHE_LIMIT:
+            _LINE_CACHE[line] = hit
+    return hit
+
+
+def _hits(lines: list[str]) -> list:
+    """The cached Row (or _SKIP) of each line; the few lines not seen before are classified."""
+    hits = list(map(_LINE_CACHE.get, lines))
+    if None in hits:
+        hits = [hit or _classified(line) for hit, line in zip(hits, lines)]
+    return hits
+
+
+def _block_row(block: str) -> tuple[Row | None, int]:
+    """The Row of one block of one-cell-per-line text (lines between empty lines) and the offset
+    of its first cell from the block's first line; None when the block holds no cell."""
+    hit = _BLOCK_CACHE.get(block)
+    if hit is None:
+        cells: list[str] = []
+        offsets: list[int] = []
+        for k, line in enumerate(block.split("\n")):
+            # a block has no empty line inside: only before its first cell (a run of empty lines)
+            # or after its last (the end of the region); a line of only tabs is an empty cell
+            if line and not is_cruft(line):
+                cells.append(line.strip())
+                offsets.append(k)
+        if any(cells):
+            first = offsets[0]
+            row = _split(Row(cells, [k - first for k in offsets], "cell_per_line", strict=True))
+            row.one_line = False
+            row.cells = row.offsets = None
+            hit = (row, first)
+        else:
+            hit = (None, 0)
+        if len(_BLOCK_CACHE) < _CACHE_LIMIT:
+            _BLOCK_CACHE[block] = hit
+    return hit
+
+
+def _cell_rows(region: list[str], start: int) -> list[tuple[Row, int]]:
+    """One cell per line, an empty line between rows: the region cut into blocks at empty lines
+    (in C, by str.split), each block read once and shared by every report that prints it."""
+    rows = []
+    lineno = start + 1  # of the block's first line
+    for block in "\n".join(region).split("\n\n"):
+        row, first = _block_row(block)
+        if row is not None:
+            rows.append((row, lineno + first))
+        lineno += block.count("\n") + 2  # its lines and the empty line that ends it
+    return rows
+
+
+def is_cell_per_line(region: list[str], hits: list) -> bool:
+    """Most short non-empty lines hold one cell, many of them numbers, and blank lines separate rows.
+
+    Prose paragraphs (long lines) inside a region neither count for nor against the layout."""
+    if region[:80].count("") < 3:  # the first rows tell the layout
+        return False
+    rows = [hit for hit in hits[:80] if hit is not _SKIP]
+    multi = sum([hit.shape == 2 for hit in rows])
+    singles = [hit.shape for hit in rows if hit.short]
+    return sum(singles) >= 5 and len(singles) >= 4 * max(multi, 1)
+
+
+def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[tuple[Row, int]], str]:
+    """Rows of the region text_lines[start:end], each with its anchor line, and the layout the
+    region was read in."""
+    region = text_lines[start:end]
+    hits = _hits(region[:80])  # the first rows tell the layout
+    if region.count("") >= 3 and is_cell_per_line(region, hits):
+        return _cell_rows(region, start), "cell_per_line"
+    hits += _hits(region[80:])
+    rows = [(hit, lineno) for lineno, hit in enumerate(hits, start + 1) if hit is not _SKIP]
+    votes = [hit.kind for hit, _ in rows if hit.values]  # the layout of the rows that carry values
+    if not votes:
+        layout = "space"
+    elif votes.count(votes[0]) == len(votes):
+        layout = votes[0]
+    else:
+        counts = {k: votes.count(k) for k in ("tab", "pipe", "space")}
+        top = max(counts.values())
+        layout = max(counts, key=counts.get) if top >= 0.8 * len(votes) else "mixed"
+    return rows, layout

@@ -1,0 +1,140 @@
+"""One report file's bytes → a :class:`~pipeline.model.ParsedReport`: the report assembler.
+
+:func:`parse_report` decodes, finds sections, metadata and the three tables, reads every template
+cell, resolves the agency dimension, and records every doubt as a parse issue. It never raises on
+bad input: undecodable or non-report files come back with ``parse_status='rejected'`` and a reason.
+
+What belongs here: the order of the parsing steps and where each table's region is. Each step
+lives in its own module of this package; many reports → frames is :mod:`pipeline.parse.frames`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from pipeline.model import Issue, IssueCode, ParsedReport
+from pipeline.parse import metadata as meta
+from pipeline.parse.decoding import DecodeError, decode
+from pipeline.parse.layout import logical_rows
+from pipeline.parse.narrative import extract_facts
+from pipeline.parse.sections import cut_sections, find_headings
+from pipeline.parse.tables import TableResult, read_active_disclosure, read_applications, read_review_litigation
+from pipeline.reference.agencies import resolve
+from pipeline.vocabulary import ACTIVE_DISCLOSURE, APPLICATIONS, REVIEW_LITIGATION
+
+FIRST_TEMPLATE_YEAR = 2019
+
+
+def _content_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _first_line(lines: list[str], needles: tuple[str, ...], start: int = 0, stop: int | None = None) -> int | None:
+    for i in range(start, len(lines) if stop is None else min(stop, len(lines))):
+        line = lines[i]
+        if any(n in line for n in needles):
+            return i
+    return None
+
+
+def table_regions(lines: list[str], headings: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """table code → [start, end) line indexes of the region holding that table.
+
+    The section heading anchors a region; without one we fall back to the table's own first
+    lines (第二十条 / 勾稽关系 / 本年新收 / 结果维持), so tables are found wherever they sit."""
+    starts: dict[str, int] = {}
+    if ACTIVE_DISCLOSURE in headings:
+        starts[ACTIVE_DISCLOSURE] = headings[ACTIVE_DISCLOSURE] + 1
+    elif (i := _first_line(lines, ("第二十条",))) is not None:
+        starts[ACTIVE_DISCLOSURE] = i
+    if APPLICATIONS in headings:
+        starts[APPLICATIONS] = headings[APPLICATIONS] + 1
+    elif (i := _first_line(lines, ("勾稽关系", "本年新收政府信息公开申请", "本年新收"))) is not None:
+        starts[APPLICATIONS] = i
+    if REVIEW_LITIGATION in headings:
+        starts[REVIEW_LITIGATION] = headings[REVIEW_LITIGATION] + 1
+    elif APPLICATIONS in starts:
+        i = _first_line(lines, ("结转下年度", "结转下年"), starts[APPLICATIONS])
+        j = _first_line(lines, ("结果维持", "结果 维持", "尚未审结", "复议后起诉"), (i or starts[APPLICATIONS]) + 1)
+        if j is not None:
+            starts[REVIEW_LITIGATION] = max(j - 2, (i or 0) + 1)
+    ends = sorted(set(starts.values()) | {i for c, i in headings.items() if c in ("problems_improvements", "other_matters")})
+    regions = {}
+    for code, s in starts.items():
+        end = next((e for e in ends if e > s), len(lines))
+        # a later section heading (even of a table) also closes the region
+        for c, h in headings.items():
+            if s <= h < end and h + 1 != s and c != code:
+                end = h
+        regions[code] = (s, end)
+    return regions
+
+
+def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedReport:
+    if "\f" in text:  # pdftotext page breaks
+        text = text.replace("\f", "")
+    lines = text.split("\n")
+    headings = find_headings(text)
+    md = meta.extract(lines)
+    report.agency, report.year, report.published_on = md.agency, md.year, md.published_on
+    regions = table_regions(lines, headings)
+    report.sections = cut_sections(lines, headings, md.title_end)
+
+    if md.year is None and not regions and len(headings) < 2:
+        return report.reject("not a report: no 政府信息公开工作年度报告 title, section headings or statistics tables found")
+    issues = report.issues
+    report.body = resolve(md.agency, text)
+    if md.agency is None:
+        issues.append(Issue(IssueCode.AGENCY_NOT_FOUND, "the reporting body could not be read from the title", md.title_line))
+    if md.year is None:
+        issues.append(Issue(IssueCode.YEAR_NOT_FOUND, "the report year could not be read from the title", md.title_line))
+    if md.year is not None and md.year < FIRST_TEMPLATE_YEAR:
+        issues.append(
+            Issue(IssueCode.PRE_TEMPLATE_REPORT, f"report year {md.year} precedes the 2019 national template; narrative only, tables not extracted")
+        )
+        report.facts = extract_facts(report.sections)
+        return report
+
+    results: dict[str, TableResult] = {}
+    fallback = None
+    for code in (ACTIVE_DISCLOSURE, APPLICATIONS, REVIEW_LITIGATION):
+        if code in regions:
+            s, e = regions[code]
+            rows, layout = logical_rows(lines, s, e)
+        else:
+            rows, layout = [], None
+        if code == ACTIVE_DISCLOSURE:
+            res = read_active_disclosure(rows, layout, None)
+            fallback = res.template_version if res.found else None
+        elif code == APPLICATIONS:
+            res = read_applications(rows, layout, fallback)
+        else:
+            res = read_review_litigation(rows, layout)
+        if code not in regions:
+            res.issues = [Issue(IssueCode.TABLE_NOT_FOUND, f"table {code} not found in the text", None, code)]
+        results[code] = res
+
+    apps = results[APPLICATIONS]
+    report.template_version = apps.template_version if apps.found else results[ACTIVE_DISCLOSURE].template_version
+    for code, res in results.items():
+        report.layouts[code] = res.layout if res.found else None
+        report.blocks.extend(res.blocks)
+        issues.extend(res.issues)
+    report.facts = extract_facts(report.sections)
+    return report
+
+
+def parse_report(data: bytes, source_file: str) -> ParsedReport:
+    """Parse one file. Bad input is a rejected report with a reason, never an exception."""
+    sha = hashlib.sha256(data).hexdigest()
+    decoded = decode(data)
+    if isinstance(decoded, DecodeError):
+        return ParsedReport(source_file, sha[:16], sha, len(data)).reject(f"{decoded.code}: {decoded.message}")
+    # plain UTF-8 with LF: the text's bytes are the file's bytes, so its hash is already known
+    same_bytes = decoded.encoding == "utf-8" and b"\r" not in data
+    content_id = sha[:16] if same_bytes else _content_id(decoded.text)
+    report = ParsedReport(source_file, content_id, sha, len(data), encoding=decoded.encoding)
+    try:
+        return parse_text(decoded.text, source_file, report)
+    except Exception as exc:  # a parser bug must not lose the batch; it is recorded, loudly
+        return report.reject(f"parser error: {type(exc).__name__}: {exc}")

@@ -1,0 +1,79 @@
+"""What a run has to do: the raw directory against the published manifest.
+
+A file whose (path, size, mtime) matches the manifest is not re-parsed; a new or changed file is;
+a file that disappeared keeps its rows, marked not present. The sensor's cursor is a high-water
+mark of mtime/ctime, so it stays one number at 10^6 files.
+
+What belongs here: scanning the raw directory and diffing it with the manifest. No parsing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.catalogue import FILE_STAT_COLUMNS, TABLES
+from pipeline.model import FileStatus
+
+FILE_STAT_SCHEMA = TABLES["file_manifest"].frame_schema(FILE_STAT_COLUMNS)
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """The files a run parses, how many it leaves alone, and which disappeared."""
+
+    run_dir: str  # the run's staging directory
+    to_parse: list[tuple[str, int, int]]  # (source_file, size_bytes, mtime_ns)
+    unchanged: int
+    missing: list[str]
+
+    @property
+    def empty(self) -> bool:
+        return not self.to_parse and not self.missing
+
+
+def _files(raw_dir: Path) -> Iterator[tuple[os.DirEntry, os.stat_result]]:
+    """(DirEntry, stat) of every regular, non-hidden file under raw_dir, without following links."""
+    stack = [raw_dir]
+    while stack:
+        d = stack.pop()
+        try:
+            entries = list(os.scandir(d))
+        except FileNotFoundError:
+            continue
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                stack.append(Path(e.path))
+            elif e.is_file() and not e.name.startswith("."):
+                yield e, e.stat()
+
+
+def scan(raw_dir: Path) -> pl.DataFrame:
+    """Every regular file under raw_dir: relative path, size, mtime (ns)."""
+    rows = [(Path(e.path).relative_to(raw_dir).as_posix(), st.st_size, st.st_mtime_ns) for e, st in _files(raw_dir)]
+    return pl.DataFrame(rows, schema=FILE_STAT_SCHEMA, orient="row").sort("source_file")
+
+
+def changed_since(raw_dir: Path, high_water_ns: int) -> tuple[int, int]:
+    """(files changed after the high-water mark, new high-water mark) — for the sensor's cursor.
+
+    Uses max(mtime, ctime): a file copied in with its old mtime preserved still gets a new ctime."""
+    count, newest = 0, high_water_ns
+    for _entry, st in _files(raw_dir):
+        ts = max(st.st_mtime_ns, st.st_ctime_ns)
+        if ts > high_water_ns:
+            count += 1
+            newest = max(newest, ts)
+    return count, newest
+
+
+def plan(raw_dir: Path, manifest: pl.DataFrame, run_dir: Path) -> RunPlan:
+    files = scan(raw_dir)
+    known = manifest.filter(pl.col("status") == FileStatus.PRESENT.value).select(FILE_STAT_COLUMNS)
+    changed = files.join(known, on=list(FILE_STAT_COLUMNS), how="anti")
+    missing = known.join(files, on="source_file", how="anti")["source_file"].to_list()
+    return RunPlan(str(run_dir), changed.rows(), files.height - changed.height, sorted(missing))

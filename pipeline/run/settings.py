@@ -1,0 +1,40 @@
+"""Settings of a run: where raw files are read, where the warehouse and the run's scratch live,
+how many parser processes.
+
+The Dagster layer builds these from its resources (environment variables resolved when a run
+launches); the plain-Python entry point ``python -m pipeline.run`` calls :meth:`Settings.from_env`,
+the only reader of the environment, when it starts — never at import time.
+
+- ``REPORTS_RAW_DIR``   where raw report files are read (default ``data/raw``)
+- ``REPORTS_WAREHOUSE`` the DuckDB file analysts query (default ``data/warehouse.duckdb``)
+- ``REPORTS_STAGING``   scratch space for one run's parsed frames (default: ``staging/`` next to
+  the warehouse); a killed run leaves only this behind, and the next run clears it.
+- ``REPORTS_WORKERS``   parser processes (default: the machine's cores)
+
+What belongs here: the settings type and reading it from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path
+    warehouse: Path
+    staging: Path
+    workers: int = 1
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        warehouse = Path(env.get("REPORTS_WAREHOUSE") or "data/warehouse.duckdb")
+        return cls(
+            raw_dir=Path(env.get("REPORTS_RAW_DIR") or "data/raw"),
+            warehouse=warehouse,
+            staging=Path(env.get("REPORTS_STAGING") or warehouse.parent / "staging"),
+            workers=int(env.get("REPORTS_WORKERS") or os.cpu_count() or 1),
+        )

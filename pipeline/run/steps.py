@@ -1,0 +1,171 @@
+"""One ingestion run, step by step: plan → parse (chunks, in parallel) → validate and check →
+load into a candidate warehouse and publish.
+
+The Dagster assets in ``assets/`` call these four functions, one per asset; :func:`run_all`
+calls the same four in the same order for tests, benchmarks and ``python -m pipeline.run``.
+Each step is a plain function over :class:`~pipeline.run.settings.Settings` and the run's
+:class:`~pipeline.run.plan.RunPlan`, and returns a small typed result (run metadata).
+
+What belongs here: the steps, their results and the parallel fan-out over chunks.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.model import CheckStatus, ParseStatus, ReportStatus, Severity
+from pipeline.parse.frames import FrameBuilder
+from pipeline.parse.report import parse_report
+from pipeline.run import staging
+from pipeline.run.plan import RunPlan, plan
+from pipeline.run.settings import Settings
+from pipeline.validate.schemas import validate_frames
+from pipeline.validate.status import assess
+from pipeline.warehouse import LoadSummary, Warehouse
+
+CHUNK_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class ChunkParsed:
+    chunk: str
+    files: int
+    cells: int
+    rejected: int
+
+
+@dataclass(frozen=True)
+class ChunkChecked:
+    chunk: str
+    ok: int
+    flagged: int
+    rejected: int
+    check_failures: int  # failed hard checks
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    chunks: tuple[ChunkParsed, ...]
+
+    @property
+    def files(self) -> int:
+        return sum(c.files for c in self.chunks)
+
+    @property
+    def cells(self) -> int:
+        return sum(c.cells for c in self.chunks)
+
+    @property
+    def rejected(self) -> int:
+        return sum(c.rejected for c in self.chunks)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    chunks: tuple[ChunkChecked, ...]
+
+    def total(self, field: str) -> int:
+        return sum(getattr(c, field) for c in self.chunks)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    plan: RunPlan
+    parsed: ParseResult
+    checked: CheckResult
+    loaded: LoadSummary
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the orchestrator runs threads, and a forked child can inherit a held lock
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _fan_out(fn, jobs: list, workers: int) -> list:
+    if workers > 1 and len(jobs) > 1:
+        with _pool(workers) as pool:
+            return list(pool.map(fn, jobs))
+    return [fn(job) for job in jobs]
+
+
+# ------------------------------------------------------------------ 1. plan
+def plan_run(settings: Settings, run_key: str) -> RunPlan:
+    """The raw directory against the published manifest: what this run parses."""
+    run_dir = settings.staging / run_key
+    return plan(settings.raw_dir, Warehouse(settings.warehouse).read_manifest(), run_dir)
+
+
+# ------------------------------------------------------------------ 2. parse
+def _parse_chunk(job: tuple[str, str, list[tuple[str, int, int]]]) -> ChunkParsed:
+    """Worker: parse one chunk of files and stage its frames (runs in a child process)."""
+    raw_dir, out_dir, files = job
+    builder = FrameBuilder()
+    seen: set[str] = set()
+    for source_file, _size, _mtime in files:
+        try:
+            report = parse_report((Path(raw_dir) / source_file).read_bytes(), source_file)
+        except OSError as exc:
+            report = parse_report(b"", source_file)
+            report.reject_reason = f"unreadable file: {exc}"
+        # same content twice in one chunk: the later path keeps a row, its content is not repeated
+        repeated = report.parse_status == ParseStatus.PARSED and report.report_id in seen
+        seen.add(report.report_id)
+        builder.add(report, content=not repeated)
+    frames = builder.build()
+    out = Path(out_dir)
+    staging.write_frames(out, dict(frames.items()))
+    rejected = int((frames.reports["parse_status"] == ParseStatus.REJECTED.value).sum())
+    return ChunkParsed(out.name, len(files), frames.cells.height, rejected)
+
+
+def parse_files(settings: Settings, run_plan: RunPlan) -> ParseResult:
+    """Parse every file of the plan in chunks, with `settings.workers` processes. Starts by
+    removing what killed runs left in staging (runs are serialised: any other run dir is stale)."""
+    staging.clear_stale_runs(settings.staging, Path(run_plan.run_dir))
+    shutil.rmtree(staging.parsed_dir(run_plan.run_dir), ignore_errors=True)
+    chunks = [run_plan.to_parse[i : i + CHUNK_SIZE] for i in range(0, len(run_plan.to_parse), CHUNK_SIZE)]
+    jobs = [(str(settings.raw_dir), str(staging.chunk_dir(run_plan.run_dir, k)), c) for k, c in enumerate(chunks)]
+    if not jobs:  # nothing to parse: one empty chunk, so the load still reads every schema
+        jobs = [(str(settings.raw_dir), str(staging.chunk_dir(run_plan.run_dir, 0)), [])]
+    return ParseResult(tuple(_fan_out(_parse_chunk, jobs, settings.workers)))
+
+
+# ------------------------------------------------------------------ 3. validate and check
+def _check_chunk(chunk_dir: str) -> ChunkChecked:
+    """Schema validation (raises on a violation: a bug stops the run) + checks + statuses."""
+    out = Path(chunk_dir)
+    frames = validate_frames(staging.read_parsed(out))
+    results, status = assess(frames)
+    staging.write_frames(out, {"check_results": results, "report_status": status})
+    counts = dict(status["status"].value_counts().iter_rows())
+    failures = int(((results["status"] == CheckStatus.FAIL.value) & (results["severity"] == Severity.ERROR.value)).sum())
+    return ChunkChecked(out.name, counts.get(ReportStatus.OK, 0), counts.get(ReportStatus.FLAGGED, 0),
+                        counts.get(ReportStatus.REJECTED, 0), failures)
+
+
+def validate_and_check(settings: Settings, run_plan: RunPlan) -> CheckResult:
+    jobs = [str(p) for p in staging.chunk_dirs(run_plan.run_dir)]
+    return CheckResult(tuple(_fan_out(_check_chunk, jobs, settings.workers)))
+
+
+# ------------------------------------------------------------------ 4. load and publish
+def load_and_publish(settings: Settings, run_plan: RunPlan, run_key: str) -> LoadSummary:
+    """Apply the staged run to a candidate copy of the warehouse, publish it atomically, and
+    remove the run's staging. Candidates left by killed runs are removed first."""
+    warehouse = Warehouse(settings.warehouse)
+    warehouse.clear_stale_candidates()
+    summary = warehouse.load_and_publish(staging.stage_file_lists(run_plan), run_key)
+    shutil.rmtree(run_plan.run_dir, ignore_errors=True)
+    return summary
+
+
+def run_all(settings: Settings, run_key: str = "local") -> RunSummary:
+    """The whole run without Dagster: the same four steps the assets call, in the same order."""
+    run_plan = plan_run(settings, run_key)
+    parsed = parse_files(settings, run_plan)
+    checked = validate_and_check(settings, run_plan)
+    return RunSummary(run_plan, parsed, checked, load_and_publish(settings, run_plan, run_key))

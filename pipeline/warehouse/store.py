@@ -1,0 +1,155 @@
+"""The DuckDB warehouse: read its manifest, apply a staged run, publish atomically.
+
+DuckDB takes one writer and blocks writers while anyone holds the file. So a run never writes
+the file analysts open: it writes a **candidate copy** and, when everything is loaded and
+checkpointed, renames it over the warehouse (``os.replace`` is atomic on POSIX). An analyst's open
+session keeps reading the old file (its inode lives on until they close it) and never sees
+half-written data; a run killed before the rename leaves the warehouse exactly as it was, and the
+next run starts from it again. The manifest lives inside the warehouse, so it is swapped with the
+data it describes.
+
+What belongs here: the :class:`Warehouse` — file-level publishing and every connection the
+pipeline opens to the warehouse. SQL text lives in ``sql/``, read through
+:mod:`pipeline.warehouse.sql`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipeline.catalogue import TABLES, WAREHOUSE_TABLES
+from pipeline.vocabulary import row_labels
+from pipeline.warehouse.sql import fetch, query, run_script
+
+MANIFEST_SCHEMA = TABLES["file_manifest"].frame_schema(("source_file", "size_bytes", "mtime_ns", "sha256", "status"))
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    """What a published run left in the warehouse (run metadata): rows per table, a preview of
+    each, and present reports per status. Views are not counted: counting an aggregate view means
+    computing it, which a run should not pay for."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    previews: dict[str, tuple[tuple[str, ...], list[tuple]]] = field(default_factory=dict)
+    status: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """The published warehouse file, and how runs read and replace it."""
+
+    path: Path
+
+    # ------------------------------------------------------------------ reading
+    @contextmanager
+    def snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection to the published warehouse that no analyst's lock can refuse:
+        the file itself when it can be opened read-only, else a private copy of it."""
+        try:
+            con = duckdb.connect(str(self.path), read_only=True)
+            copy = None
+        except duckdb.Error:  # someone holds it read-write: read a copy (published files are complete)
+            copy = self.path.with_name(f".{self.path.name}.snapshot-{os.getpid()}")
+            shutil.copyfile(self.path, copy)
+            con = duckdb.connect(str(copy), read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+            if copy is not None:
+                copy.unlink(missing_ok=True)
+
+    def read_manifest(self) -> pl.DataFrame:
+        """The manifest of the published warehouse (empty when there is none yet)."""
+        if not self.path.exists():
+            return pl.DataFrame(schema=MANIFEST_SCHEMA)
+        with self.snapshot() as con:
+            if not fetch(con, "monitoring/has_table.sql", table_name="file_manifest")[0][0]:
+                return pl.DataFrame(schema=MANIFEST_SCHEMA)
+            return query(con, "load/read_manifest.sql").pl().cast(MANIFEST_SCHEMA)
+
+    # ------------------------------------------------------------------ writing
+    def candidate_path(self, run_key: str) -> Path:
+        return self.path.with_name(f".{self.path.name}.candidate-{run_key}")
+
+    def clear_stale_candidates(self) -> list[Path]:
+        """Candidates left by killed runs (only this warehouse's; runs are serialised)."""
+        stale = list(self.path.parent.glob(f".{self.path.name}.candidate-*"))
+        for p in stale:
+            p.unlink(missing_ok=True)
+        return stale
+
+    def load_and_publish(self, staged: Mapping[str, str], run_key: str) -> LoadSummary:
+        """Apply a staged run (``staged``: the variables ``load/apply_run.sql`` reads) to a private
+        copy of the warehouse and atomically publish it."""
+        candidate = self._start_candidate(run_key)
+        try:
+            summary = _apply_run(candidate, staged)
+            _publish(candidate, self.path)
+        finally:
+            candidate.unlink(missing_ok=True)
+        return summary
+
+    def _start_candidate(self, run_key: str) -> Path:
+        """A private copy of the published warehouse for this run to write (or a new empty file)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        cand = self.candidate_path(run_key)
+        cand.unlink(missing_ok=True)
+        if self.path.exists():
+            shutil.copyfile(self.path, cand)
+        return cand
+
+
+def _apply_run(candidate: Path, staged: Mapping[str, str]) -> LoadSummary:
+    """Load a staged run into the candidate (one transaction), then derive what depends on it."""
+    con = duckdb.connect(str(candidate))
+    try:
+        run_script(con, "load/session.sql")
+        run_script(con, "tables/schema.sql")
+        con.register("template_rows", pl.DataFrame(row_labels(), schema=TABLES["row_codes"].frame_schema(), orient="row"))
+        con.begin()
+        run_script(con, "load/row_codes.sql")
+        run_script(con, "load/apply_run.sql", **staged)
+        con.commit()
+        # the candidate is private until published, so a second transaction keeps the run atomic
+        # for readers, and queries over committed (compressed) data are much faster
+        con.begin()
+        run_script(con, "load/cross_year_checks.sql")
+        run_script(con, "views/printed_shape.sql")
+        run_script(con, "views/comparison.sql")
+        con.commit()
+        run_script(con, "load/checkpoint.sql")
+        return summarize(con)
+    finally:
+        con.close()
+
+
+def summarize(con: duckdb.DuckDBPyConnection, preview_rows: int = 5) -> LoadSummary:
+    """Row counts, a small preview of every warehouse table, and present reports per status."""
+    counts, previews = {}, {}
+    for name in WAREHOUSE_TABLES:
+        counts[name] = fetch(con, "monitoring/row_count.sql", table_name=name)[0][0]
+        rel = query(con, "monitoring/preview.sql", table_name=name, preview_rows=preview_rows)
+        previews[name] = (tuple(rel.columns), rel.fetchall())
+    return LoadSummary(counts, previews, dict(fetch(con, "monitoring/status_counts.sql")))
+
+
+def _publish(candidate: Path, warehouse: Path) -> None:
+    """Atomically replace the warehouse with the fully loaded, checkpointed candidate."""
+    fd = os.open(candidate, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(candidate, warehouse)
+    wal = Path(str(warehouse) + ".wal")
+    wal.unlink(missing_ok=True)  # the candidate was checkpointed; a stale WAL belongs to the old file

@@ -1,0 +1,2 @@
+-- Write everything to the database file (the run then publishes that file as it is).
+CHECKPOINT;

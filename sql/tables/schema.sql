@@ -1,0 +1,99 @@
+-- Warehouse tables (idempotent DDL). Codes: docs/report-format.md, pipeline/vocabulary.py.
+-- Columns, order and types are those of pipeline/catalogue.py (tests/unit/test_catalogue.py checks).
+-- No load timestamps: re-running on the same input must give the same warehouse.
+
+CREATE TABLE IF NOT EXISTS reports (
+    report_id                VARCHAR PRIMARY KEY,   -- 16 hex of sha256(decoded text); derived for duplicates
+    source_file              VARCHAR NOT NULL,      -- path relative to REPORTS_RAW_DIR
+    sha256                   VARCHAR NOT NULL,      -- of the file's bytes
+    size_bytes               BIGINT,
+    encoding                 VARCHAR,
+    agency                   VARCHAR,               -- reporting body as printed in the title
+    year                     INTEGER,               -- report year
+    template_version         VARCHAR,               -- 2019 | 2021 (from the labels, not the year)
+    published_on             DATE,
+    status                   VARCHAR NOT NULL CHECK (status IN ('ok', 'flagged', 'rejected')),
+    status_reason            VARCHAR,               -- one line, for anything not ok
+    duplicate_of             VARCHAR,               -- source_file holding the same content
+    layout_active_disclosure VARCHAR,
+    layout_applications      VARCHAR,
+    layout_review_litigation VARCHAR,
+    agency_key               VARCHAR,               -- canonical body: <division code>:<unit>, stable across years
+    agency_level             VARCHAR,               -- province | city | county | township | street_office | department | zone
+    agency_kind              VARCHAR,               -- government | government_office | department | street_office | zone_committee
+    province                 VARCHAR,
+    city                     VARCHAR,
+    county                   VARCHAR,
+    division_code            VARCHAR,               -- 6-digit 行政区划代码 of the body's region; NULL when unresolved
+    region_note              VARCHAR,               -- how the region was resolved, or why not
+    is_aggregate             BOOLEAN,               -- a government report covering its whole region
+    is_present               BOOLEAN NOT NULL       -- false once the file disappeared from the raw dir
+);
+
+CREATE TABLE IF NOT EXISTS cells (
+    report_id   VARCHAR NOT NULL,
+    table_code  VARCHAR NOT NULL,   -- active_disclosure | applications | review_litigation
+    row_code    VARCHAR NOT NULL,
+    column_code VARCHAR NOT NULL,
+    value       DOUBLE,             -- NULL unless the cell holds a number (万元 for amounts)
+    value_kind  VARCHAR NOT NULL,   -- number | blank | placeholder | text | missing
+    raw         VARCHAR,            -- the cell as printed
+    line        INTEGER             -- 1-based line in the source text
+);
+
+CREATE TABLE IF NOT EXISTS sections (
+    report_id    VARCHAR NOT NULL,
+    section_code VARCHAR NOT NULL,  -- preamble | overview | active_disclosure | applications | review_litigation | problems_improvements | other_matters
+    title        VARCHAR,           -- heading as printed; NULL when the section had none
+    line         INTEGER,
+    body         VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS parse_issues (
+    report_id  VARCHAR NOT NULL,
+    code       VARCHAR NOT NULL,    -- e.g. too_few_values, digits_run_together, missing_row, table_not_found
+    message    VARCHAR NOT NULL,
+    line       INTEGER,
+    table_code VARCHAR,
+    row_code   VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS check_results (
+    report_id   VARCHAR NOT NULL,
+    check_code  VARCHAR NOT NULL,   -- A1.<col> A2.<col> A3.<row> B1–B3.<group> D1.<cell> blank_total.<row> N1.<fact> X1.<col> X2.<row>
+    table_code  VARCHAR,
+    row_code    VARCHAR,
+    column_code VARCHAR,
+    status      VARCHAR NOT NULL CHECK (status IN ('pass', 'fail', 'not_assessable')),
+    severity    VARCHAR NOT NULL CHECK (severity IN ('error', 'warning')),
+    left_value  DOUBLE,
+    right_value DOUBLE,
+    difference  DOUBLE,
+    cells       VARCHAR,            -- the cells involved: row/column, row/column…
+    note        VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS narrative_facts (
+    report_id VARCHAR NOT NULL,
+    fact_code VARCHAR NOT NULL,     -- applications_received | review_cases | litigation_cases
+    value     DOUBLE,
+    line      INTEGER,
+    evidence  VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS file_manifest (
+    source_file VARCHAR PRIMARY KEY,
+    size_bytes  BIGINT,
+    mtime_ns    BIGINT,
+    sha256      VARCHAR,
+    report_id   VARCHAR,
+    status      VARCHAR NOT NULL CHECK (status IN ('present', 'missing'))
+);
+
+-- Template row order and printed labels (filled from pipeline/vocabulary.py on every load).
+CREATE TABLE IF NOT EXISTS row_codes (
+    table_code VARCHAR NOT NULL,
+    row_code   VARCHAR NOT NULL,
+    row_order  INTEGER NOT NULL,
+    label      VARCHAR NOT NULL
+);
