@@ -5,7 +5,6 @@ files, so it stays one number at 10^6 files. Which files a run then parses is de
 itself against the warehouse manifest, so a missed or repeated tick never loses or doubles data.
 """
 
-
 from pathlib import Path
 
 import dagster as dg
@@ -15,8 +14,12 @@ from pipeline.run.plan import changed_since
 
 
 def build_automation(job):
-    @dg.sensor(job=job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
-               description="Requests an ingestion run when files under REPORTS_RAW_DIR are new or changed.")
+    @dg.sensor(
+        job=job,
+        minimum_interval_seconds=60,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Requests an ingestion run when files under REPORTS_RAW_DIR are new or changed.",
+    )
     def new_report_files(context: dg.SensorEvaluationContext, raw_reports: RawReportsResource):
         high_water = int(context.cursor or 0)
         count, newest = changed_since(Path(raw_reports.raw_dir), high_water)

@@ -5,7 +5,6 @@ which identity, with a sample, so an analyst sees at a glance what the run broug
 findings themselves are computed by ``pipeline.validate`` and ``sql/load/cross_year_checks.sql``.
 """
 
-
 import dagster as dg
 
 from assets.resources import WarehouseResource
@@ -18,8 +17,10 @@ def _check(name: str, family: str, description: str):
         with warehouse.snapshot() as con:
             rows = fetch(con, "monitoring/check_summary.sql", family=family)
         failing = sum(r[1] for r in rows)
-        table = "\n".join(["| identity | reports failing | sample report |", "|---|---|---|"]
-                          + [f"| {c} | {n} | {s} |" for c, n, s in rows[:25]])
+        table = "\n".join(
+            ["| identity | reports failing | sample report |", "|---|---|---|"]
+            + [f"| {c} | {n} | {s} |" for c, n, s in rows[:25]]
+        )
         return dg.AssetCheckResult(
             passed=failing == 0,
             severity=dg.AssetCheckSeverity.WARN,
@@ -31,8 +32,14 @@ def _check(name: str, family: str, description: str):
 
 def build_checks():
     return [
-        _check("arithmetic_identities", "A|B|D", "Reports failing A1–A3 (勾稽关系), B1–B3 or D1, per identity, with a sample."),
+        _check(
+            "arithmetic_identities",
+            "A|B|D",
+            "Reports failing A1–A3 (勾稽关系), B1–B3 or D1, per identity, with a sample.",
+        ),
         _check("blank_totals", "blank_total", "Reports printing a blank 总计 over non-zero parts."),
         _check("narrative_vs_table", "N1", "Reports whose narrative numbers disagree with their tables (N1)."),
-        _check("cross_year", "X", "Bodies whose carried_in / in_force chain breaks between consecutive years (X1, X2)."),
+        _check(
+            "cross_year", "X", "Bodies whose carried_in / in_force chain breaks between consecutive years (X1, X2)."
+        ),
     ]

@@ -19,9 +19,12 @@ INGEST_JOB = "ingest_reports"
 
 
 def build_defs(settings: Settings | None = None) -> dg.Definitions:
-    job = dg.define_asset_job(INGEST_JOB, selection=dg.AssetSelection.all(),
-                              description="Ingest new/changed raw reports into the warehouse.",
-                              executor_def=dg.in_process_executor)
+    job = dg.define_asset_job(
+        INGEST_JOB,
+        selection=dg.AssetSelection.all(),
+        description="Ingest new/changed raw reports into the warehouse.",
+        executor_def=dg.in_process_executor,
+    )
     sensor, schedule = build_automation(job)
     return dg.Definitions(
         assets=[raw_files, parsed_reports, validated_reports, warehouse_tables, comparison_report],

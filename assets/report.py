@@ -1,6 +1,5 @@
 """The comparison report: a self-contained HTML page rendered from the warehouse (group `comparison`)."""
 
-
 from pathlib import Path
 
 import dagster as dg

@@ -5,7 +5,6 @@ launches, never when the code location is imported (``make run``/``make dev`` an
 them; tests pass literal values through ``build_defs(settings)``).
 """
 
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,7 +49,9 @@ def build_resources(settings: Settings | None = None) -> dict[str, dg.Configurab
     """Resources from the environment (resolved at launch), or from explicit settings (tests)."""
     if settings is None:
         return {
-            "raw_reports": RawReportsResource(raw_dir=dg.EnvVar("REPORTS_RAW_DIR"), workers=dg.EnvVar.int("REPORTS_WORKERS")),
+            "raw_reports": RawReportsResource(
+                raw_dir=dg.EnvVar("REPORTS_RAW_DIR"), workers=dg.EnvVar.int("REPORTS_WORKERS")
+            ),
             "warehouse": WarehouseResource(path=dg.EnvVar("REPORTS_WAREHOUSE"), staging=dg.EnvVar("REPORTS_STAGING")),
         }
     return {

@@ -44,7 +44,9 @@ class Accuracy:
     clean_flagged: int = 0
     false_flags: list[str] = field(default_factory=list)
     metadata_wrong: Counter = field(default_factory=Counter)
-    by_class: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))  # cells, right, reports
+    by_class: dict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0, 0])
+    )  # cells, right, reports
     wrong_examples: list[str] = field(default_factory=list)
 
     @property
@@ -111,7 +113,10 @@ def _measure_batch(batch: list, acc: Accuracy) -> None:
                 right_all = False
                 wrong_here += 1
                 if len(acc.wrong_examples) < 20:
-                    acc.wrong_examples.append(f"{item.source_file} {key}: got {value!r}/{kind}, truth {cell.value!r}/{cell.value_kind} raw={cell.raw!r}")
+                    acc.wrong_examples.append(
+                        f"{item.source_file} {key}: got {value!r}/{kind}, "
+                        f"truth {cell.value!r}/{cell.value_kind} raw={cell.raw!r}"
+                    )
         acc.cells += n_cells
         acc.cells_right += n_right
         for name in truth.deviations or ("none",):

@@ -82,9 +82,16 @@ def parse_throughput(root: Path, runs: int = 3) -> dict:
     This VM's speed drifts with its neighbours' load (the same run varies by up to ±25 %); a
     neighbour can only slow a run down, so the best run is the machine's speed and the target is
     judged on it — like the query latencies, best of 3. Every run is reported."""
-    code = "import json, sys; from pathlib import Path; from bench.run import parse_once; print(json.dumps(parse_once(Path(sys.argv[1]))))"
+    code = (
+        "import json, sys; from pathlib import Path; from bench.run import parse_once; "
+        "print(json.dumps(parse_once(Path(sys.argv[1]))))"
+    )
     results = [
-        json.loads(subprocess.run([sys.executable, "-c", code, str(root)], cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", code, str(root)], cwd=ROOT, check=True, capture_output=True, text=True
+            ).stdout
+        )
         for _ in range(runs)
     ]
     rates = sorted(r["parse_reports_per_s"] for r in results)
@@ -100,12 +107,25 @@ def parse_throughput(root: Path, runs: int = 3) -> dict:
 def run_job(raw: Path, warehouse: Path, home: Path, until: tuple[str, dict] | None = None) -> dict:
     """The real Dagster job in a subprocess; wall time and peak RSS of its process tree, and
     (with `until`, a probe) the time until it first answers true in a new read-only session."""
-    env = dict(os.environ, REPORTS_RAW_DIR=str(raw), REPORTS_WAREHOUSE=str(warehouse),
-               REPORTS_STAGING=str(BENCH / "staging"), REPORTS_WORKERS=str(os.cpu_count() or 1),
-               DAGSTER_HOME=str(home))
+    env = dict(
+        os.environ,
+        REPORTS_RAW_DIR=str(raw),
+        REPORTS_WAREHOUSE=str(warehouse),
+        REPORTS_STAGING=str(BENCH / "staging"),
+        REPORTS_WORKERS=str(os.cpu_count() or 1),
+        DAGSTER_HOME=str(home),
+    )
     home.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
-    cmd = [str(Path(sys.executable).parent / "dagster"), "job", "execute", "-m", "assets.definitions", "-j", "ingest_reports"]
+    cmd = [
+        str(Path(sys.executable).parent / "dagster"),
+        "job",
+        "execute",
+        "-m",
+        "assets.definitions",
+        "-j",
+        "ingest_reports",
+    ]
     log = BENCH / "dagster-run.log"
     t = time.perf_counter()
     with open(log, "wb") as sink:  # a file, not a pipe: Dagster's log would fill a pipe and block
@@ -167,7 +187,10 @@ def query_latencies(warehouse: Path) -> dict[str, float]:
 def main() -> None:
     sizes = [int(x) for x in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
     small, big = sizes[0], sizes[-1]
-    results: dict = {"machine": {"cores": psutil.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30)}, "targets": TARGETS}
+    results: dict = {
+        "machine": {"cores": psutil.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30)},
+        "targets": TARGETS,
+    }
 
     print(f"building/caching corpora {sizes} under {BENCH} …", flush=True)
     small_dir = corpus(small)
@@ -195,8 +218,12 @@ def main() -> None:
     new = next(iter(generate(1, seed=99)))
     (extra / "new-report.txt").write_bytes(new.data)
     try:
-        inc = run_job(big_dir, warehouse, home,
-                      until=("monitoring/report_present.sql", {"source_file": "zz-incremental/new-report.txt"}))
+        inc = run_job(
+            big_dir,
+            warehouse,
+            home,
+            until=("monitoring/report_present.sql", {"source_file": "zz-incremental/new-report.txt"}),
+        )
     finally:
         shutil.rmtree(extra, ignore_errors=True)
     results["incremental"] = inc
@@ -220,10 +247,18 @@ def main() -> None:
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print("\n| measure | value | target |\n|---|---|---|")
     rows = [
-        ("parse, reports/s on one core (best of 3; median)", f"{summary['parse_reports_per_s']} ({results['parse']['median_reports_per_s']})", TARGETS["parse_reports_per_s"]),
+        (
+            "parse, reports/s on one core (best of 3; median)",
+            f"{summary['parse_reports_per_s']} ({results['parse']['median_reports_per_s']})",
+            TARGETS["parse_reports_per_s"],
+        ),
         (f"end to end {big} reports, wall s", summary["e2e_wall_s"], TARGETS["e2e_wall_s"]),
         ("end to end, peak RSS MB (process tree)", summary["e2e_peak_rss_mb"], TARGETS["e2e_peak_rss_mb"]),
-        ("incremental one new file, s until queryable", summary["incremental_queryable_s"], TARGETS["incremental_wall_s"]),
+        (
+            "incremental one new file, s until queryable",
+            summary["incremental_queryable_s"],
+            TARGETS["incremental_wall_s"],
+        ),
         ("incremental one new file, whole job wall s", summary["incremental_job_wall_s"], "(reference)"),
         ("slowest comparison query, s", summary["slowest_query_s"], TARGETS["query_s"]),
     ]

@@ -94,27 +94,50 @@ def _c(name, dtype, sql, description, **kw) -> Column:
     return Column(name, dtype, sql, description, **kw)
 
 
-_REPORT_ID = _c("report_id", pl.String, "VARCHAR", "16 hex of the sha256 of the decoded text", nullable=False, length=16)
+_REPORT_ID = _c(
+    "report_id", pl.String, "VARCHAR", "16 hex of the sha256 of the decoded text", nullable=False, length=16
+)
 
 REPORTS = Table(
     "reports",
     "ingested file",
     "One row per ingested file: body, year, template, status (ok/flagged/rejected) and why.",
     (
-        _c("report_id", pl.String, "VARCHAR", "16 hex of sha256(decoded text); derived for duplicates", nullable=False, length=16),
+        _c(
+            "report_id",
+            pl.String,
+            "VARCHAR",
+            "16 hex of sha256(decoded text); derived for duplicates",
+            nullable=False,
+            length=16,
+        ),
         _c("source_file", pl.String, "VARCHAR", "path relative to the raw directory", nullable=False, unique=True),
         _c("sha256", pl.String, "VARCHAR", "of the file's bytes", nullable=False, length=64),
         _c("size_bytes", pl.Int64, "BIGINT", "file size", nullable=False, ge=0),
         _c("encoding", pl.String, "VARCHAR", "utf-8, utf-8-bom, gb18030, utf-16 …"),
-        _c("parse_status", pl.String, "", "what the parser made of the file", nullable=False, where=(FRAME,),
-           isin=values(ParseStatus)),
+        _c(
+            "parse_status",
+            pl.String,
+            "",
+            "what the parser made of the file",
+            nullable=False,
+            where=(FRAME,),
+            isin=values(ParseStatus),
+        ),
         _c("reject_reason", pl.String, "", "why the parser rejected the file", where=(FRAME,)),
         _c("agency", pl.String, "VARCHAR", "reporting body as printed in the title"),
         _c("year", pl.Int32, "INTEGER", "report year", between=(1990, 2100)),
         _c("template_version", TemplateVersion, "VARCHAR", "2019 | 2021 (from the labels, not the year)"),
         _c("published_on", pl.Date, "DATE", "publication date when printed"),
-        _c("status", pl.String, "VARCHAR", "ok | flagged | rejected", nullable=False, where=(TABLE,),
-           isin=values(ReportStatus)),
+        _c(
+            "status",
+            pl.String,
+            "VARCHAR",
+            "ok | flagged | rejected",
+            nullable=False,
+            where=(TABLE,),
+            isin=values(ReportStatus),
+        ),
         _c("status_reason", pl.String, "VARCHAR", "one line, for anything not ok", where=(TABLE,)),
         _c("duplicate_of", pl.String, "VARCHAR", "source_file holding the same content", where=(TABLE,)),
         _c("layout_active_disclosure", LayoutType, "VARCHAR", "layout table 二 was read in"),
@@ -126,12 +149,23 @@ REPORTS = Table(
         _c("province", pl.String, "VARCHAR", "province of the body's region"),
         _c("city", pl.String, "VARCHAR", "city of the body's region"),
         _c("county", pl.String, "VARCHAR", "county of the body's region"),
-        _c("division_code", pl.String, "VARCHAR", "6-digit 行政区划代码 of the region; NULL when unresolved",
-           pattern=r"^\d{6}$"),
+        _c(
+            "division_code",
+            pl.String,
+            "VARCHAR",
+            "6-digit 行政区划代码 of the region; NULL when unresolved",
+            pattern=r"^\d{6}$",
+        ),
         _c("region_note", pl.String, "VARCHAR", "how the region was resolved, or why not"),
         _c("is_aggregate", pl.Boolean, "BOOLEAN", "a government report covering its whole region", nullable=False),
-        _c("is_present", pl.Boolean, "BOOLEAN", "false once the file disappeared from the raw directory",
-           nullable=False, where=(TABLE,)),
+        _c(
+            "is_present",
+            pl.Boolean,
+            "BOOLEAN",
+            "false once the file disappeared from the raw directory",
+            nullable=False,
+            where=(TABLE,),
+        ),
     ),
 )
 
@@ -172,8 +206,14 @@ PARSE_ISSUES = Table(
     "Everything the parser could not read with certainty, with code, message and line.",
     (
         _REPORT_ID,
-        _c("code", pl.String, "VARCHAR", "what could not be read, e.g. too_few_values", nullable=False,
-           isin=values(IssueCode)),
+        _c(
+            "code",
+            pl.String,
+            "VARCHAR",
+            "what could not be read, e.g. too_few_values",
+            nullable=False,
+            isin=values(IssueCode),
+        ),
         _c("message", pl.String, "VARCHAR", "what and why, with the printed text", nullable=False),
         _c("line", pl.Int32, "INTEGER", "1-based line in the source text", ge=1),
         _c("table_code", TableCode, "VARCHAR", "table concerned"),
@@ -187,8 +227,14 @@ NARRATIVE_FACTS = Table(
     "Numbers stated in the narrative (applications received, review and litigation cases).",
     (
         _REPORT_ID,
-        _c("fact_code", pl.String, "VARCHAR", "applications_received | review_cases | litigation_cases",
-           nullable=False, isin=values(FactCode)),
+        _c(
+            "fact_code",
+            pl.String,
+            "VARCHAR",
+            "applications_received | review_cases | litigation_cases",
+            nullable=False,
+            isin=values(FactCode),
+        ),
         _c("value", pl.Float64, "DOUBLE", "the number stated", nullable=False, ge=0),
         _c("line", pl.Int32, "INTEGER", "1-based line that states it"),
         _c("evidence", pl.String, "VARCHAR", "the words around the number", nullable=False),
@@ -202,14 +248,25 @@ CHECK_RESULTS = Table(
     "Arithmetic identities (A1–A3, B1–B3, D1), blank totals, narrative (N1), cross-year (X1, X2).",
     (
         _REPORT_ID,
-        _c("check_code", pl.String, "VARCHAR", "A1.<col> A2.<col> A3.<row> B1–B3.<group> D1.<cell> blank_total.<row> "
-           "N1.<fact> X1.<col> X2.<row>", nullable=False),
+        _c(
+            "check_code",
+            pl.String,
+            "VARCHAR",
+            "A1.<col> A2.<col> A3.<row> B1–B3.<group> D1.<cell> blank_total.<row> N1.<fact> X1.<col> X2.<row>",
+            nullable=False,
+        ),
         _c("table_code", pl.String, "VARCHAR", "table concerned"),
         _c("row_code", pl.String, "VARCHAR", "row concerned"),
         _c("column_code", pl.String, "VARCHAR", "column concerned"),
         _c("status", pl.String, "VARCHAR", "pass | fail | not_assessable", nullable=False, isin=values(CheckStatus)),
-        _c("severity", pl.String, "VARCHAR", "error flags the report; warning is reported only", nullable=False,
-           isin=values(Severity)),
+        _c(
+            "severity",
+            pl.String,
+            "VARCHAR",
+            "error flags the report; warning is reported only",
+            nullable=False,
+            isin=values(Severity),
+        ),
         _c("left_value", pl.Float64, "DOUBLE", "left side of the identity"),
         _c("right_value", pl.Float64, "DOUBLE", "right side of the identity"),
         _c("difference", pl.Float64, "DOUBLE", "left − right"),
@@ -261,8 +318,17 @@ REPORT_STATUS = Table(
 
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (REPORTS, CELLS, SECTIONS, PARSE_ISSUES, CHECK_RESULTS, NARRATIVE_FACTS, FILE_MANIFEST, ROW_CODES,
-              REPORT_STATUS)
+    for t in (
+        REPORTS,
+        CELLS,
+        SECTIONS,
+        PARSE_ISSUES,
+        CHECK_RESULTS,
+        NARRATIVE_FACTS,
+        FILE_MANIFEST,
+        ROW_CODES,
+        REPORT_STATUS,
+    )
 }
 # What the parser produces per batch, in this order (ParsedFrames' fields).
 PARSED_FRAMES = ("reports", "cells", "sections", "parse_issues", "narrative_facts")
@@ -287,8 +353,11 @@ _COMPARISON = "views/comparison.sql"
 VIEWS: dict[str, View] = {
     v.name: v
     for v in (
-        View("report_metrics", _COMPARISON,
-             "Harmonised metrics per report (applications, outcome shares, review/litigation, decisions, fees)."),
+        View(
+            "report_metrics",
+            _COMPARISON,
+            "Harmonised metrics per report (applications, outcome shares, review/litigation, decisions, fees).",
+        ),
         View("agencies", _COMPARISON, "The agency dimension: canonical body, level, kind, region and division code."),
         View("agency_year_metrics", _COMPARISON, "Metrics per body and year (the unit of comparison)."),
         View("agency_yoy", _COMPARISON, "Year-over-year changes per body."),

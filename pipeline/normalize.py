@@ -85,7 +85,7 @@ def _fold_classes() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
 
 
 _SIMPLE_CHAR, _COMPLEX_CHAR, _SIMPLE_MAP = _fold_classes()
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _simple_sub(m: re.Match[str]) -> str:

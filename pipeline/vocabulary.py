@@ -197,11 +197,14 @@ REVIEW_COLUMNS = (
 REVIEW_ROW_CODES = tuple(c for c, _ in REVIEW_ROWS)
 REVIEW_COLUMN_CODES = tuple(c for c, _ in REVIEW_COLUMNS)
 
+
 def row_labels() -> list[tuple[str, str, int, str]]:
     """(table_code, row_code, row_order, printed label) of every row code, in template order;
     2019's single other_handling row sorts where 2021's （六） rows begin."""
     out = [(APPLICATIONS, spec.code, k, spec.label) for k, spec in enumerate(APPLICATION_ROWS["2021"])]
-    out.append((APPLICATIONS, "other_handling", application_row_codes("2021").index("other_no_correction"), "（六）其他处理"))
+    out.append(
+        (APPLICATIONS, "other_handling", application_row_codes("2021").index("other_no_correction"), "（六）其他处理")
+    )
     disclosure: dict[str, str] = {}
     for version in ("2021", "2019"):
         for block in DISCLOSURE_BLOCKS[version]:

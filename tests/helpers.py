@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 
 from assets.definitions import INGEST_JOB, build_defs
+from pipeline.catalogue import WAREHOUSE_TABLES
 from pipeline.run.settings import Settings
 from tests.conftest import SAMPLES
 
@@ -42,5 +43,4 @@ def query(settings: Settings, sql: str, params=None) -> list[tuple]:
 
 def dump(settings: Settings) -> dict[str, list[tuple]]:
     """Every table's rows, sorted: for comparing whole warehouses."""
-    tables = ("reports", "cells", "sections", "parse_issues", "check_results", "narrative_facts", "file_manifest")
-    return {t: sorted(query(settings, f"SELECT * FROM {t}"), key=repr) for t in tables}
+    return {t: sorted(query(settings, f"SELECT * FROM {t}"), key=repr) for t in WAREHOUSE_TABLES}

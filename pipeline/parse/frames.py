@@ -44,9 +44,20 @@ def report_row(r: ParsedReport) -> tuple:
     body = _BODY_NONE if r.body is None else tuple(r.body)
     layouts = r.layouts
     return (
-        r.report_id, r.source_file, r.sha256, r.size_bytes, r.encoding, r.parse_status, r.reject_reason,
-        r.agency, r.year, r.template_version, r.published_on,
-        layouts.get(ACTIVE_DISCLOSURE), layouts.get(APPLICATIONS), layouts.get(REVIEW_LITIGATION),
+        r.report_id,
+        r.source_file,
+        r.sha256,
+        r.size_bytes,
+        r.encoding,
+        r.parse_status,
+        r.reject_reason,
+        r.agency,
+        r.year,
+        r.template_version,
+        r.published_on,
+        layouts.get(ACTIVE_DISCLOSURE),
+        layouts.get(APPLICATIONS),
+        layouts.get(REVIEW_LITIGATION),
     ) + body
 
 

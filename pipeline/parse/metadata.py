@@ -127,6 +127,7 @@ def _valid_date(m) -> date | None:
 
 def find_published_on(lines: list[str], title_end: int, year: int | None) -> date | None:
     """A labelled publication date, else a date alone on a line after the title or at the end."""
+
     def plausible(d: date | None) -> bool:
         return d is not None and (year is None or year <= d.year <= year + 2)
 

@@ -30,7 +30,11 @@ FACT_PATTERNS: tuple[tuple[str, re.Pattern[str], float | None], ...] = (
     ("review_cases", re.compile(r"无[^。.;；,\d]{0,16}?行政复议"), 0.0),
     ("review_cases", re.compile(r"行政复议(?:案件|数)?(?:为|共)?" + _NUM + r"件"), None),
     ("review_cases", re.compile(_NUM + r"件[^。.;；,\d无]{0,16}?行政复议"), None),
-    ("litigation_cases", re.compile(r"无[^。.;；,\d]{0,16}?行政复议[、和及]行政诉讼|无[^。.;；,\d]{0,16}?行政诉讼"), 0.0),
+    (
+        "litigation_cases",
+        re.compile(r"无[^。.;；,\d]{0,16}?行政复议[、和及]行政诉讼|无[^。.;；,\d]{0,16}?行政诉讼"),
+        0.0,
+    ),
     ("litigation_cases", re.compile(r"行政诉讼(?:案件|数)?(?:为|共)?" + _NUM + r"件"), None),
     ("litigation_cases", re.compile(_NUM + r"件[^。.;；,\d无]{0,16}?行政诉讼"), None),
 )

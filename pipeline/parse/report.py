@@ -58,7 +58,9 @@ def table_regions(lines: list[str], headings: dict[str, int]) -> dict[str, tuple
         j = _first_line(lines, ("结果维持", "结果 维持", "尚未审结", "复议后起诉"), (i or starts[APPLICATIONS]) + 1)
         if j is not None:
             starts[REVIEW_LITIGATION] = max(j - 2, (i or 0) + 1)
-    ends = sorted(set(starts.values()) | {i for c, i in headings.items() if c in ("problems_improvements", "other_matters")})
+    ends = sorted(
+        set(starts.values()) | {i for c, i in headings.items() if c in ("problems_improvements", "other_matters")}
+    )
     regions = {}
     for code, s in starts.items():
         end = next((e for e in ends if e > s), len(lines))
@@ -81,16 +83,25 @@ def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedRepor
     report.sections = cut_sections(lines, headings, md.title_end)
 
     if md.year is None and not regions and len(headings) < 2:
-        return report.reject("not a report: no 政府信息公开工作年度报告 title, section headings or statistics tables found")
+        return report.reject(
+            "not a report: no 政府信息公开工作年度报告 title, section headings or statistics tables found"
+        )
     issues = report.issues
     report.body = resolve(md.agency, text)
     if md.agency is None:
-        issues.append(Issue(IssueCode.AGENCY_NOT_FOUND, "the reporting body could not be read from the title", md.title_line))
+        issues.append(
+            Issue(IssueCode.AGENCY_NOT_FOUND, "the reporting body could not be read from the title", md.title_line)
+        )
     if md.year is None:
-        issues.append(Issue(IssueCode.YEAR_NOT_FOUND, "the report year could not be read from the title", md.title_line))
+        issues.append(
+            Issue(IssueCode.YEAR_NOT_FOUND, "the report year could not be read from the title", md.title_line)
+        )
     if md.year is not None and md.year < FIRST_TEMPLATE_YEAR:
         issues.append(
-            Issue(IssueCode.PRE_TEMPLATE_REPORT, f"report year {md.year} precedes the 2019 national template; narrative only, tables not extracted")
+            Issue(
+                IssueCode.PRE_TEMPLATE_REPORT,
+                f"report year {md.year} precedes the 2019 national template; narrative only, tables not extracted",
+            )
         )
         report.facts = extract_facts(report.sections)
         return report

@@ -13,6 +13,7 @@ What belongs here: heading recognition and cutting the text into sections.
 from __future__ import annotations
 
 import re
+
 from pipeline.model import Section
 from pipeline.normalize import norm_label
 
@@ -28,12 +29,22 @@ _ANCHORS = (
         r"(?:政府信息公开)?行政复议[、,和及与]?(?:提起)?行政诉讼(?:的)?情况"
         r"|因政府信息公开(?:工作)?被申请行政复议[、,和及与]?提起行政诉讼(?:的)?情况",
     ),
-    ("problems_improvements", r"(?:政府信息公开(?:工作)?)?存在的?主要问题(?:及|和|与)?(?:其)?(?:改进|整改)(?:情况|措施)?"),
+    (
+        "problems_improvements",
+        r"(?:政府信息公开(?:工作)?)?存在的?主要问题(?:及|和|与)?(?:其)?(?:改进|整改)(?:情况|措施)?",
+    ),
     ("other_matters", r"其他需要报告的事项"),
 )
 HEADING = re.compile(_PREFIX + "(?:" + "|".join(f"(?P<{c}>{p})" for c, p in _ANCHORS) + r")[.。:]?$")
 
-SECTION_ORDER = ("overview", "active_disclosure", "applications", "review_litigation", "problems_improvements", "other_matters")
+SECTION_ORDER = (
+    "overview",
+    "active_disclosure",
+    "applications",
+    "review_litigation",
+    "problems_improvements",
+    "other_matters",
+)
 
 
 # A heading ends with one of these words (plus at most a few characters): find the words, then
@@ -92,13 +103,12 @@ def cut_sections(lines: list[str], headings: dict[str, int], title_end: int) -> 
         overview = _section("overview", None, title_end + 1, lines, title_end, first)
         if overview.body:
             out.append(overview)
-    elif "overview" in headings and first > title_end:
-        if "\n".join(lines[title_end:first]).strip():
-            preamble = _section("preamble", None, 1, lines, 0, first)
-            if out:
-                out[0] = preamble
-            else:
-                out.append(preamble)
+    elif "overview" in headings and first > title_end and "\n".join(lines[title_end:first]).strip():
+        preamble = _section("preamble", None, 1, lines, 0, first)
+        if out:
+            out[0] = preamble
+        else:
+            out.append(preamble)
     for k, (i, code) in enumerate(marks):
         end = marks[k + 1][0] if k + 1 < len(marks) else len(lines)
         out.append(_section(code, lines[i].strip().lstrip("#").strip(), i + 1, lines, i + 1, end))

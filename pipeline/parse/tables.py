@@ -91,7 +91,11 @@ def _row_code(table: str, row: Row) -> str | None:
     label nearest the values first, then all labels joined. Memoised on the row."""
     code = row.memo.get(table, _UNSEEN)
     if code is _UNSEEN:
-        code = row.memo[table] = None if not row.labels or (not row.has_values and _is_header(row.labels)) else _label_code(table, row.labels)
+        code = row.memo[table] = (
+            None
+            if not row.labels or (not row.has_values and _is_header(row.labels))
+            else _label_code(table, row.labels)
+        )
     return code
 
 
@@ -139,7 +143,9 @@ def _value_lines(row: Row, anchor: int, n: int, start: int = 0) -> list[int]:
     return ([anchor + o for o in offsets[start:]] + [first] * n)[:n]
 
 
-def _assign_rows(table: str, rows: list[tuple[Row, int]], widths: dict[str, int], res: TableResult) -> dict[str, _Placed]:
+def _assign_rows(
+    table: str, rows: list[tuple[Row, int]], widths: dict[str, int], res: TableResult
+) -> dict[str, _Placed]:
     """Walk the rows, placing each value row under its label. `widths[code]` = expected columns.
 
     (The hot loop of the parser: what a row means is looked up in its memo, computed on a miss.)"""
@@ -172,7 +178,9 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], widths: dict[str, int]
                 what = f"under an unrecognised label {'/'.join(row.labels)!r}" if row.labels else "with no row label"
                 if len(candidates) > 1:
                     what += f" (several wrapped labels pending: {', '.join(sorted(candidates))})"
-                res.issues.append(Issue(IssueCode.ORPHAN_VALUES, f"values {what} could not be placed", first_line, table))
+                res.issues.append(
+                    Issue(IssueCode.ORPHAN_VALUES, f"values {what} could not be placed", first_line, table)
+                )
                 pending.clear()
                 continue
         if pending:
@@ -199,13 +207,29 @@ def _assign_rows(table: str, rows: list[tuple[Row, int]], widths: dict[str, int]
     return placed
 
 
-def _place(table: str, code: str, values: list[str], lines: list[int], placed: dict[str, _Placed], res: TableResult, row: Row | None = None):
+def _place(
+    table: str,
+    code: str,
+    values: list[str],
+    lines: list[int],
+    placed: dict[str, _Placed],
+    res: TableResult,
+    row: Row | None = None,
+):
     if code in placed:
         if placed[code][0] == values:
-            res.issues.append(Issue(IssueCode.DUPLICATE_ROW, f"row {code} printed twice with the same values", lines[0], table, code))
+            res.issues.append(
+                Issue(IssueCode.DUPLICATE_ROW, f"row {code} printed twice with the same values", lines[0], table, code)
+            )
             return
         res.issues.append(
-            Issue(IssueCode.DUPLICATE_ROW, f"row {code} printed twice with different values; both unread", lines[0], table, code)
+            Issue(
+                IssueCode.DUPLICATE_ROW,
+                f"row {code} printed twice with different values; both unread",
+                lines[0],
+                table,
+                code,
+            )
         )
         placed[code] = _UNREAD
         return
@@ -282,7 +306,9 @@ def label_text(rows: list[tuple[Row, int]]) -> str:
     return "".join([row.label_text for row, _ in rows])
 
 
-def read_active_disclosure(rows: list[tuple[Row, int]], layout: str | None, fallback_version: str | None) -> TableResult:
+def read_active_disclosure(
+    rows: list[tuple[Row, int]], layout: str | None, fallback_version: str | None
+) -> TableResult:
     v2019, v2021 = L.disclosure_version_votes(label_text(rows))
     version = "2019" if v2019 > v2021 else "2021" if v2021 > v2019 else fallback_version or "2021"
     res = TableResult(ACTIVE_DISCLOSURE, bool(rows), layout, version)
@@ -290,10 +316,20 @@ def read_active_disclosure(rows: list[tuple[Row, int]], layout: str | None, fall
     placed = _assign_rows(ACTIVE_DISCLOSURE, rows, _widths(ACTIVE_DISCLOSURE, version), res)
     for code in list(placed):
         if code not in columns:  # a row of the other template version (e.g. 政府集中采购 in 2021)
-            res.issues.append(Issue(IssueCode.UNEXPECTED_ROW, f"row {code} does not belong to the {version} template", None, ACTIVE_DISCLOSURE, code))
+            res.issues.append(
+                Issue(
+                    IssueCode.UNEXPECTED_ROW,
+                    f"row {code} does not belong to the {version} template",
+                    None,
+                    ACTIVE_DISCLOSURE,
+                    code,
+                )
+            )
     res.found = bool(placed)
     if not res.found:
-        res.issues.append(Issue(IssueCode.TABLE_NOT_FOUND, "table 二 (active_disclosure) not found", None, ACTIVE_DISCLOSURE))
+        res.issues.append(
+            Issue(IssueCode.TABLE_NOT_FOUND, "table 二 (active_disclosure) not found", None, ACTIVE_DISCLOSURE)
+        )
     for code, cols in columns.items():
         _cells_for(ACTIVE_DISCLOSURE, code, cols, placed, res)
     return res
@@ -307,7 +343,14 @@ def read_applications(rows: list[tuple[Row, int]], layout: str | None, fallback_
     has_2021 = any(c in placed for c in OTHER_HANDLING_PARTS)
     has_2019 = "other_handling" in placed
     if has_2021 and has_2019:
-        res.issues.append(Issue(IssueCode.TEMPLATE_CONFLICT, "both the 2019 （六）其他处理 row and the 2021 （六）1–3 rows carry values", None, APPLICATIONS))
+        res.issues.append(
+            Issue(
+                IssueCode.TEMPLATE_CONFLICT,
+                "both the 2019 （六）其他处理 row and the 2021 （六）1–3 rows carry values",
+                None,
+                APPLICATIONS,
+            )
+        )
         del placed["other_handling"]
     version = "2021" if has_2021 else "2019" if has_2019 else fallback_version or "2021"
     res.template_version = version
@@ -342,7 +385,15 @@ def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None) -> T
         five = _fit_row(row, 5)
         line = ln + row.value_offsets[0]
         if isinstance(five, str):
-            res.issues.append(Issue(values if values != IssueCode.TOO_FEW_VALUES.value else five, f"table 四: a row of {sum(1 for v in row.values if v)} values where 5 or 15 are expected (printed: {' '.join(v for v in row.values if v)!r})", line, REVIEW_LITIGATION))
+            res.issues.append(
+                Issue(
+                    values if values != IssueCode.TOO_FEW_VALUES.value else five,
+                    f"table 四: a row of {sum(1 for v in row.values if v)} values where 5 or 15 are expected "
+                    f"(printed: {' '.join(v for v in row.values if v)!r})",
+                    line,
+                    REVIEW_LITIGATION,
+                )
+            )
             pending.clear()
             continue
         code = _row_code(REVIEW_LITIGATION, row) or (pending[-1] if len(set(pending)) == 1 else None)
@@ -350,7 +401,9 @@ def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None) -> T
         lines = _value_lines(row, ln, 5)
         if code:
             if code in groups:
-                res.issues.append(Issue(IssueCode.DUPLICATE_ROW, f"group {code} printed twice", line, REVIEW_LITIGATION, code))
+                res.issues.append(
+                    Issue(IssueCode.DUPLICATE_ROW, f"group {code} printed twice", line, REVIEW_LITIGATION, code)
+                )
                 groups[code] = ([], [])
             else:
                 groups[code] = (five, lines)
@@ -363,17 +416,30 @@ def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None) -> T
         n = len(flat_values)
         free = [g for g in REVIEW_ROW_CODES if g not in groups]
         if not groups and n % 5 == 0 and n < 15:
-            res.issues.append(Issue(IssueCode.TOO_FEW_VALUES, f"table 四: only {n} of 15 values found", None, REVIEW_LITIGATION))
+            res.issues.append(
+                Issue(IssueCode.TOO_FEW_VALUES, f"table 四: only {n} of 15 values found", None, REVIEW_LITIGATION)
+            )
         elif n == 5 * len(free):
             for k, g in enumerate(free):
                 groups[g] = (flat_values[5 * k : 5 * k + 5], flat_lines[5 * k : 5 * k + 5])
         else:
-            res.issues.append(Issue(IssueCode.TOO_MANY_VALUES if n > 15 else IssueCode.TOO_FEW_VALUES, f"table 四: {n} unlabelled values do not fill the groups", None, REVIEW_LITIGATION))
+            res.issues.append(
+                Issue(
+                    IssueCode.TOO_MANY_VALUES if n > 15 else IssueCode.TOO_FEW_VALUES,
+                    f"table 四: {n} unlabelled values do not fill the groups",
+                    None,
+                    REVIEW_LITIGATION,
+                )
+            )
     res.found = bool(groups)
     if not res.found and not res.issues:
-        res.issues.append(Issue(IssueCode.TABLE_NOT_FOUND, "table 四 (review_litigation) values not found", None, REVIEW_LITIGATION))
+        res.issues.append(
+            Issue(IssueCode.TABLE_NOT_FOUND, "table 四 (review_litigation) values not found", None, REVIEW_LITIGATION)
+        )
     elif not res.found:
-        res.issues.append(Issue(IssueCode.TABLE_NOT_FOUND, "table 四 (review_litigation) could not be read", None, REVIEW_LITIGATION))
+        res.issues.append(
+            Issue(IssueCode.TABLE_NOT_FOUND, "table 四 (review_litigation) could not be read", None, REVIEW_LITIGATION)
+        )
     placed = {g: (v, ln, None) for g, (v, ln) in groups.items()}
     for g in REVIEW_ROW_CODES:
         _cells_for(REVIEW_LITIGATION, g, REVIEW_COLUMN_CODES, placed, res)

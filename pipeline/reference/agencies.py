@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import NamedTuple
 
 from pipeline.model import Agency, AgencyKind, AgencyLevel, values
 from pipeline.normalize import fold, norm_label
@@ -49,12 +48,70 @@ class Place:
         return self.code[:2] + "0000"
 
 
-_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
-             "地区", "林区", "特区", "省", "市", "区", "县", "旗", "盟")
+_SUFFIXES = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "林区",
+    "特区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "旗",
+    "盟",
+)
 # short forms too generic to stand for a place in running text
-_GENERIC = {"城区", "郊区", "矿区", "新区", "市中", "中区", "东区", "西区", "南区", "北区", "新城", "开发", "高新", "和平",
-            "长安", "永和", "永安", "城关", "白云", "新华", "红旗", "光明", "解放", "人民", "中山", "民主", "建设", "城中",
-            "城东", "城西", "城南", "城北", "江北", "江南", "河东", "河西", "西湖", "东方", "大通", "铁东", "铁西", "平安"}
+_GENERIC = {
+    "城区",
+    "郊区",
+    "矿区",
+    "新区",
+    "市中",
+    "中区",
+    "东区",
+    "西区",
+    "南区",
+    "北区",
+    "新城",
+    "开发",
+    "高新",
+    "和平",
+    "长安",
+    "永和",
+    "永安",
+    "城关",
+    "白云",
+    "新华",
+    "红旗",
+    "光明",
+    "解放",
+    "人民",
+    "中山",
+    "民主",
+    "建设",
+    "城中",
+    "城东",
+    "城西",
+    "城南",
+    "城北",
+    "江北",
+    "江南",
+    "河东",
+    "河西",
+    "西湖",
+    "东方",
+    "大通",
+    "铁东",
+    "铁西",
+    "平安",
+}
 
 
 _NOT_A_PLACE_AFTER = set("镇乡街道路村社区里巷湾桥港湖山园厂站场")
@@ -91,7 +148,9 @@ class Gazetteer:
                     continue
                 self.places.append(Place(code, node["name"], "city", pname, node["name"], None))
                 for county in node.get("children", []):
-                    self.places.append(Place(county["code"], county["name"], "county", pname, node["name"], county["name"]))
+                    self.places.append(
+                        Place(county["code"], county["name"], "county", pname, node["name"], county["name"])
+                    )
         known = {p.code for p in self.places}
         for code, name, province in HISTORICAL:
             if code not in known:
@@ -149,7 +208,10 @@ def gazetteer() -> Gazetteer:
 _KIND_RULES = (
     ("government_office", re.compile(r"(?:人民)?政府办(?:公室|公厅)?$")),
     ("street_office", re.compile(r"街道(?:办事处|办)?$")),
-    ("zone_committee", re.compile(r"(?:开发区|高新区|园区|示范区|新区|保税区|港区|试验区)(?:管委会|管理委员会|管理局)?$")),
+    (
+        "zone_committee",
+        re.compile(r"(?:开发区|高新区|园区|示范区|新区|保税区|港区|试验区)(?:管委会|管理委员会|管理局)?$"),
+    ),
     ("government", re.compile(r"(?:人民政府|政府)$")),
 )
 _TOWNSHIP = re.compile(r"(?:镇|乡|苏木)(?:人民)?政府$")
@@ -176,7 +238,15 @@ def _level(kind: str, agency: str, place: Place | None) -> str | None:
         return place.level
     m = re.search(r"(省|自治区|市|州|盟|区|县|旗)(?:人民)?政府(?:办公室|办公厅|办)?$", agency)
     if m:  # region unresolved: the name's own tier word, except 市 (a county-level city is common)
-        return {"省": "province", "自治区": "province", "州": "city", "盟": "city", "区": "county", "县": "county", "旗": "county"}.get(m.group(1))
+        return {
+            "省": "province",
+            "自治区": "province",
+            "州": "city",
+            "盟": "city",
+            "区": "county",
+            "县": "county",
+            "旗": "county",
+        }.get(m.group(1))
     return None
 
 
@@ -186,9 +256,7 @@ def _consistent(place: Place, names: set[str]) -> bool:
     cities = {p.name for n in names for p in gazetteer().full.get(n, []) if p.level == "city"}
     if provinces and place.province not in provinces:
         return False
-    if cities and place.level == "county" and place.city not in cities:
-        return False
-    return True
+    return not (cities and place.level == "county" and place.city not in cities)
 
 
 def _pick(candidates: list[Place], names: set[str]) -> Place | None:
@@ -210,7 +278,9 @@ def _resolve_from(mentions: list[tuple[int, str, list[Place]]]) -> tuple[Place |
         return None, None
     place = _pick(candidates, names)
     if place is None:
-        options = sorted({f"{p.province}{p.city or ''}{p.county or ''}" for p in candidates if p.level == max_level(candidates)})
+        options = sorted(
+            {f"{p.province}{p.city or ''}{p.county or ''}" for p in candidates if p.level == max_level(candidates)}
+        )
         return None, "ambiguous: " + " / ".join(options[:4])
     return place, None
 
@@ -243,14 +313,22 @@ def resolve(agency: str | None, text: str = "") -> Agency:
     level = _level(kind, name, place)
     if place is None:  # no key: two bodies of the same name elsewhere must not merge into one
         return Agency(None, level, kind, None, None, None, None, note, False)
-    if place.level != "county" and re.search(r"(?:区|县|旗)(?:人民政府|政府|$)", name[: len(name) - 2]) and method == "title":
+    if (
+        place.level != "county"
+        and re.search(r"(?:区|县|旗)(?:人民政府|政府|$)", name[: len(name) - 2])
+        and method == "title"
+    ):
         method = "title (partial: a county-level name is not in the gazetteer)"
     unit = _unit(name, title)
     key = f"{place.code}:{unit}"
-    aggregate = kind in ("government", "government_office") and level in ("province", "city", "county") and bool(
-        _AGGREGATE.search(fold(text[:6000]))
+    aggregate = (
+        kind in ("government", "government_office")
+        and level in ("province", "city", "county")
+        and bool(_AGGREGATE.search(fold(text[:6000])))
     )
-    return Agency(key, level, kind, place.province, place.city, place.county, place.code, f"resolved from {method}", aggregate)
+    return Agency(
+        key, level, kind, place.province, place.city, place.county, place.code, f"resolved from {method}", aggregate
+    )
 
 
 @lru_cache(maxsize=100_000)
@@ -278,8 +356,10 @@ def _from_text(title, hints, names) -> tuple[Place | None, str | None]:
         for p in ps:
             if p.level not in ("county", "city") or (wanted is not None and p.code not in wanted):
                 continue
-            supported = p.province in others or _short(p.province) in others or (
-                p.level == "county" and p.city is not None and (p.city in others or _short(p.city) in others)
+            supported = (
+                p.province in others
+                or _short(p.province) in others
+                or (p.level == "county" and p.city is not None and (p.city in others or _short(p.city) in others))
             )
             if (unique_full or supported) and _consistent(p, names):
                 scores[p.code] = scores.get(p.code, 0) + 1

@@ -31,23 +31,54 @@ def _num(x, digits: int = 0) -> str:
     return f"{x:,.{digits}f}"
 
 
-def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[float | None]], *, stacked=False,
-              percent=False, width=720, height=300) -> str:
+def _rect(x: float, y: float, w: float, h: float, color: str, tip: str) -> str:
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{color}">'
+        f"<title>{_esc(tip)}</title></rect>"
+    )
+
+
+def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = 12) -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="#2d3748">{_esc(text)}</text>'
+
+
+def bar_chart(
+    title: str,
+    labels: Sequence[str],
+    series: dict[str, Sequence[float | None]],
+    *,
+    stacked=False,
+    percent=False,
+    width=720,
+    height=300,
+) -> str:
     """Vertical bars (grouped or stacked) as an inline SVG figure."""
+
+    def shown(v: float) -> str:
+        return f"{v:.1%}" if percent else _num(v)
+
     n = max(len(labels), 1)
     left, bottom, top = 60, 40, 30
     plot_w, plot_h = width - left - 20, height - bottom - top
     values = [[v or 0.0 for v in vs] for vs in series.values()]
-    peak = max((sum(col) for col in zip(*values)), default=0) if stacked else max((max(vs, default=0) for vs in values), default=0)
+    peak = (
+        max((sum(col) for col in zip(*values)), default=0)
+        if stacked
+        else max((max(vs, default=0) for vs in values), default=0)
+    )
     peak = peak or 1.0
     slot = plot_w / n
-    parts = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{_esc(title)}">']
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{_esc(title)}">'
+    ]
     for k in range(5):  # grid and y labels
         y = top + plot_h - plot_h * k / 4
         val = peak * k / 4
         label = f"{val:.0%}" if percent else _num(val, 0 if peak >= 8 else 1)
         parts.append(f'<line x1="{left}" x2="{width - 20}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e2e8f0"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#4a5568">{label}</text>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#4a5568">{label}</text>'
+        )
     for i, label in enumerate(labels):
         x0 = left + i * slot
         base = 0.0
@@ -57,35 +88,38 @@ def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[floa
             if stacked:
                 h = plot_h * v / peak
                 y = top + plot_h - plot_h * (base + v) / peak
-                parts.append(f'<rect x="{x0 + slot * 0.15:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" fill="{color}"><title>{_esc(name)} {label}: {_esc(f"{v:.1%}" if percent else _num(v))}</title></rect>')
+                parts.append(_rect(x0 + slot * 0.15, y, slot * 0.7, h, color, f"{name} {label}: {shown(v)}"))
                 base += v
             else:
                 bw = slot * 0.8 / len(series)
                 h = plot_h * v / peak
-                parts.append(f'<rect x="{x0 + slot * 0.1 + s * bw:.1f}" y="{top + plot_h - h:.1f}" width="{bw:.1f}" height="{h:.1f}" fill="{color}"><title>{_esc(name)} {label}: {_esc(f"{v:.1%}" if percent else _num(v))}</title></rect>')
-        parts.append(f'<text x="{x0 + slot / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" fill="#2d3748">{_esc(label)}</text>')
+                x = x0 + slot * 0.1 + s * bw
+                parts.append(_rect(x, top + plot_h - h, bw, h, color, f"{name} {label}: {shown(v)}"))
+        parts.append(_text(x0 + slot / 2, height - bottom + 16, label, anchor="middle", size=11))
     x = left
     for s, name in enumerate(series):  # legend, each entry as wide as its text
         parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{PALETTE[s % len(PALETTE)]}"/>')
         parts.append(f'<text x="{x + 16}" y="16" font-size="12" fill="#2d3748">{_esc(name)}</text>')
         x += 16 + 7 * sum(2 if ord(ch) > 0x2E80 else 1 for ch in name) + 14
     parts.append("</svg>")
-    return f'<figure><figcaption>{_esc(title)}</figcaption>{"".join(parts)}</figure>'
+    return f"<figure><figcaption>{_esc(title)}</figcaption>{''.join(parts)}</figure>"
 
 
 def hbar_chart(title: str, rows: Sequence[tuple[str, float]], *, width=720, bar=18) -> str:
     """Horizontal bars, one per labelled value."""
     peak = max((v or 0 for _, v in rows), default=0) or 1.0
     left, height = 260, 20 + len(rows) * (bar + 6)
-    parts = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{_esc(title)}">']
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{_esc(title)}">'
+    ]
     for i, (label, v) in enumerate(rows):
         y = 10 + i * (bar + 6)
         w = (width - left - 80) * (v or 0) / peak
-        parts.append(f'<text x="{left - 8}" y="{y + bar - 5}" text-anchor="end" font-size="12" fill="#2d3748">{_esc(label)}</text>')
+        parts.append(_text(left - 8, y + bar - 5, label, anchor="end"))
         parts.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar}" fill="{PALETTE[0]}"/>')
         parts.append(f'<text x="{left + w + 6:.1f}" y="{y + bar - 5}" font-size="12" fill="#4a5568">{_num(v)}</text>')
     parts.append("</svg>")
-    return f'<figure><figcaption>{_esc(title)}</figcaption>{"".join(parts)}</figure>'
+    return f"<figure><figcaption>{_esc(title)}</figcaption>{''.join(parts)}</figure>"
 
 
 def table(title: str, header: Sequence[str], rows: Sequence[Sequence]) -> str:
@@ -107,8 +141,14 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
     totals = [r[8] or 0 for r in years]
     outcome = {
         name: [(r[k] or 0) / t if t else 0 for r, t in zip(years, totals)]
-        for name, k in (("予以公开 granted", 2), ("部分公开 partial", 3), ("不予公开 withheld", 4),
-                        ("无法提供 unavailable", 5), ("不予处理 declined", 6), ("其他处理 other", 7))
+        for name, k in (
+            ("予以公开 granted", 2),
+            ("部分公开 partial", 3),
+            ("不予公开 withheld", 4),
+            ("无法提供 unavailable", 5),
+            ("不予处理 declined", 6),
+            ("其他处理 other", 7),
+        )
     }
     latest = max((r[0] for r in years), default=None)
     top = fetch(con, "report/top_bodies.sql", year=latest)
@@ -119,30 +159,48 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
     counts = fetch(con, "report/headline_counts.sql")[0]
 
     sections = [
-        bar_chart("Applications received per year (本年新收, all bodies, region-wide aggregates excluded)", labels,
-                  {"applications received": [r[1] for r in years]}),
-        bar_chart("How applications were handled, share of 办理结果 per year", labels, outcome, stacked=True, percent=True),
+        bar_chart(
+            "Applications received per year (本年新收, all bodies, region-wide aggregates excluded)",
+            labels,
+            {"applications received": [r[1] for r in years]},
+        ),
+        bar_chart(
+            "How applications were handled, share of 办理结果 per year", labels, outcome, stacked=True, percent=True
+        ),
         hbar_chart(f"Top 15 bodies by applications received in {latest}", [(n, v) for n, v in top]),
-        bar_chart(f"Correction rates (结果纠正) by level of body, {latest}", [r[1] for r in level_rows],
-                  {"administrative review": [r[4] for r in level_rows], "litigation": [r[6] for r in level_rows]}, percent=True),
-        bar_chart("Reports per year: ok vs flagged (parse issue or failed 勾稽关系)", [str(r[0]) for r in status],
-                  {"ok": [r[1] for r in status], "flagged": [r[2] for r in status]}, stacked=True),
-        table("Bodies withholding most often as 过程性信息", ("agency", "name", "level", "province", "city",
-              "withheld as process info", "handled", "share"), withholders),
+        bar_chart(
+            f"Correction rates (结果纠正) by level of body, {latest}",
+            [r[1] for r in level_rows],
+            {"administrative review": [r[4] for r in level_rows], "litigation": [r[6] for r in level_rows]},
+            percent=True,
+        ),
+        bar_chart(
+            "Reports per year: ok vs flagged (parse issue or failed 勾稽关系)",
+            [str(r[0]) for r in status],
+            {"ok": [r[1] for r in status], "flagged": [r[2] for r in status]},
+            stacked=True,
+        ),
+        table(
+            "Bodies withholding most often as 过程性信息",
+            ("agency", "name", "level", "province", "city", "withheld as process info", "handled", "share"),
+            withholders,
+        ),
     ]
     css = (
-        "body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;margin:2em auto;max-width:780px;color:#1a202c}"
-        "figure{margin:1.5em 0}figcaption{font-weight:600;margin-bottom:.4em}table{border-collapse:collapse;font-size:12px}"
-        "td,th{border:1px solid #e2e8f0;padding:3px 6px;text-align:left}.kpi{display:flex;gap:2em}.kpi div{font-size:13px}"
-        ".kpi b{display:block;font-size:22px}"
+        "body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;margin:2em auto;"
+        "max-width:780px;color:#1a202c}figure{margin:1.5em 0}figcaption{font-weight:600;margin-bottom:.4em}"
+        "table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #e2e8f0;padding:3px 6px;text-align:left}"
+        ".kpi{display:flex;gap:2em}.kpi div{font-size:13px}.kpi b{display:block;font-size:22px}"
     )
     kpis = "".join(
         f"<div><b>{_num(v)}</b>{_esc(k)}</div>"
         for k, v in zip(("reports", "ok", "flagged", "rejected", "bodies"), counts)
     )
     return (
-        f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>政府信息公开工作年度报告 — comparison</title>"
-        f"<style>{css}</style></head><body><h1>政府信息公开工作年度报告: who reported, and how they compare</h1>"
-        f"<p>Generated {date.today().isoformat()} from the warehouse. Shares are of 办理结果 (（七）总计); values as printed, "
-        f"metrics NULL where a cell could not be read.</p><div class='kpi'>{kpis}</div>{''.join(sections)}</body></html>"
+        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
+        f"<title>政府信息公开工作年度报告 — comparison</title><style>{css}</style></head><body>"
+        "<h1>政府信息公开工作年度报告: who reported, and how they compare</h1>"
+        f"<p>Generated {date.today().isoformat()} from the warehouse. Shares are of 办理结果 (（七）总计); "
+        "values as printed, metrics NULL where a cell could not be read.</p>"
+        f"<div class='kpi'>{kpis}</div>{''.join(sections)}</body></html>"
     )

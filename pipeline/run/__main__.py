@@ -9,9 +9,11 @@ from pipeline.run.steps import run_all
 def main() -> None:
     settings = Settings.from_env()
     summary = run_all(settings)
-    print(f"parsed {len(summary.plan.to_parse)} file(s), {summary.plan.unchanged} unchanged, "
-          f"{len(summary.plan.missing)} missing; reports by status: {summary.loaded.status}; "
-          f"warehouse: {settings.warehouse}")
+    print(
+        f"parsed {len(summary.plan.to_parse)} file(s), {summary.plan.unchanged} unchanged, "
+        f"{len(summary.plan.missing)} missing; reports by status: {summary.loaded.status}; "
+        f"warehouse: {settings.warehouse}"
+    )
 
 
 if __name__ == "__main__":

@@ -63,7 +63,9 @@ def stage_file_lists(run_plan: RunPlan) -> dict[str, str]:
     run = Path(run_plan.run_dir)
     run.mkdir(parents=True, exist_ok=True)
     pl.DataFrame(run_plan.to_parse, schema=FILE_STAT_SCHEMA, orient="row").write_parquet(run / "manifest.parquet")
-    pl.DataFrame({"source_file": run_plan.missing}, schema={"source_file": pl.String}).write_parquet(run / "missing.parquet")
+    pl.DataFrame({"source_file": run_plan.missing}, schema={"source_file": pl.String}).write_parquet(
+        run / "missing.parquet"
+    )
     variables = {f"staged_{name}": str(parsed_dir(run) / CHUNK_GLOB / f"{name}.parquet") for name in STAGED_FRAMES}
     variables["staged_manifest"] = str(run / "manifest.parquet")
     variables["missing_files"] = str(run / "missing.parquet")

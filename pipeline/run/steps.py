@@ -142,9 +142,16 @@ def _check_chunk(chunk_dir: str) -> ChunkChecked:
     results, status = assess(frames)
     staging.write_frames(out, {"check_results": results, "report_status": status})
     counts = dict(status["status"].value_counts().iter_rows())
-    failures = int(((results["status"] == CheckStatus.FAIL.value) & (results["severity"] == Severity.ERROR.value)).sum())
-    return ChunkChecked(out.name, counts.get(ReportStatus.OK, 0), counts.get(ReportStatus.FLAGGED, 0),
-                        counts.get(ReportStatus.REJECTED, 0), failures)
+    failures = int(
+        ((results["status"] == CheckStatus.FAIL.value) & (results["severity"] == Severity.ERROR.value)).sum()
+    )
+    return ChunkChecked(
+        out.name,
+        counts.get(ReportStatus.OK, 0),
+        counts.get(ReportStatus.FLAGGED, 0),
+        counts.get(ReportStatus.REJECTED, 0),
+        failures,
+    )
 
 
 def validate_and_check(settings: Settings, run_plan: RunPlan) -> CheckResult:

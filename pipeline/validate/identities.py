@@ -32,18 +32,22 @@ _TOL = 1e-6
 
 def _prepared(cells: pl.DataFrame) -> pl.LazyFrame:
     """Cells with string codes, `v` = value with printed blanks as 0, and unread/blank flags."""
-    return cells.lazy().select(
-        "report_id",
-        pl.col("table_code").cast(pl.String),
-        pl.col("row_code").cast(pl.String),
-        pl.col("column_code").cast(pl.String),
-        "value",
-        pl.col("value_kind").cast(pl.String).alias("kind"),
-        "raw",
-    ).with_columns(
-        unread=pl.col("kind").is_in(["missing", "text"]),
-        blank=pl.col("kind").is_in(["blank", "placeholder"]),
-        v=pl.col("value").fill_null(0.0),
+    return (
+        cells.lazy()
+        .select(
+            "report_id",
+            pl.col("table_code").cast(pl.String),
+            pl.col("row_code").cast(pl.String),
+            pl.col("column_code").cast(pl.String),
+            "value",
+            pl.col("value_kind").cast(pl.String).alias("kind"),
+            "raw",
+        )
+        .with_columns(
+            unread=pl.col("kind").is_in(["missing", "text"]),
+            blank=pl.col("kind").is_in(["blank", "placeholder"]),
+            v=pl.col("value").fill_null(0.0),
+        )
     )
 
 
@@ -69,7 +73,12 @@ def _blank_totals(p: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _identity(
-    inputs: pl.LazyFrame, keys: list[str], left: pl.Expr, right: pl.Expr, code: pl.Expr, bt: pl.LazyFrame | None,
+    inputs: pl.LazyFrame,
+    keys: list[str],
+    left: pl.Expr,
+    right: pl.Expr,
+    code: pl.Expr,
+    bt: pl.LazyFrame | None,
     cells: pl.Expr,
 ) -> pl.LazyFrame:
     """Aggregate an identity's input cells per `keys` into one check result each.
@@ -82,7 +91,9 @@ def _identity(
             on=["report_id", "table_code", "row_code"],
             how="left",
         ).with_columns(
-            in_blank_total=pl.col("in_blank_total").fill_null(False) & (pl.col("column_code") == "total") & pl.col("blank")
+            in_blank_total=pl.col("in_blank_total").fill_null(False)
+            & (pl.col("column_code") == "total")
+            & pl.col("blank")
         )
     else:
         inputs = inputs.with_columns(in_blank_total=pl.lit(False))
@@ -114,65 +125,85 @@ def _identity(
     return agg.with_columns(check_code=code, status=status, note=note, cells=cells)
 
 
-def evaluate(cells: pl.DataFrame, facts: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Every per-report check result for the reports in `cells` (and their narrative facts)."""
-    p = _prepared(cells).collect().lazy()  # materialised once: every identity reads it
-    bt_frame = _blank_totals(p).collect()
-    bt = bt_frame.lazy() if bt_frame.height else None
-    col = pl.col("column_code")
-    row = pl.col("row_code")
-    apps = p.filter(pl.col("table_code") == "applications")
-    applicant = pl.col("column_code").is_in(APPLICANT_CODES)
+_COL = pl.col("column_code")
+_ROW = pl.col("row_code")
+_APPLICANT_OR_TOTAL = _COL.is_in(APPLICANT_CODES) | (_COL == "total")
 
-    a1 = _identity(
-        apps.filter(pl.col("row_code").is_in(_EDGE_ROWS) & (applicant | (pl.col("column_code") == "total"))),
+
+def _a1(apps: pl.LazyFrame, bt: pl.LazyFrame | None) -> pl.LazyFrame:
+    """A1 per column: new_received + carried_in = results_total + carried_forward."""
+    return _identity(
+        apps.filter(_ROW.is_in(_EDGE_ROWS) & _APPLICANT_OR_TOTAL),
         ["report_id", "column_code"],
-        pl.col("v").filter(pl.col("row_code").is_in(["new_received", "carried_in"])).sum(),
-        pl.col("v").filter(pl.col("row_code").is_in(["results_total", "carried_forward"])).sum(),
-        pl.concat_str([pl.lit("A1."), col]),
+        pl.col("v").filter(_ROW.is_in(["new_received", "carried_in"])).sum(),
+        pl.col("v").filter(_ROW.is_in(["results_total", "carried_forward"])).sum(),
+        pl.concat_str([pl.lit("A1."), _COL]),
         bt,
-        pl.concat_str([pl.lit("new_received/"), col, pl.lit(" + carried_in/"), col,
-                       pl.lit(" = results_total/"), col, pl.lit(" + carried_forward/"), col]),
+        pl.concat_str(
+            [
+                pl.lit("new_received/"),
+                _COL,
+                pl.lit(" + carried_in/"),
+                _COL,
+                pl.lit(" = results_total/"),
+                _COL,
+                pl.lit(" + carried_forward/"),
+                _COL,
+            ]
+        ),
     ).with_columns(table_code=pl.lit("applications"), row_code=pl.lit(None, pl.String))
 
-    leaf = ~pl.col("row_code").is_in(_EDGE_ROWS)
-    a2 = _identity(
-        apps.filter((leaf | (pl.col("row_code") == "results_total")) & (applicant | (pl.col("column_code") == "total"))),
+
+def _a2(apps: pl.LazyFrame, bt: pl.LazyFrame | None) -> pl.LazyFrame:
+    """A2 per column: results_total = Σ leaf rows."""
+    leaf = ~_ROW.is_in(_EDGE_ROWS)
+    return _identity(
+        apps.filter((leaf | (_ROW == "results_total")) & _APPLICANT_OR_TOTAL),
         ["report_id", "column_code"],
-        pl.col("v").filter(pl.col("row_code") == "results_total").sum(),
-        pl.col("v").filter(pl.col("row_code") != "results_total").sum(),
-        pl.concat_str([pl.lit("A2."), col]),
+        pl.col("v").filter(_ROW == "results_total").sum(),
+        pl.col("v").filter(_ROW != "results_total").sum(),
+        pl.concat_str([pl.lit("A2."), _COL]),
         bt,
-        pl.concat_str([pl.lit("results_total/"), col, pl.lit(" = Σ leaf rows granted … other_*/"), col]),
+        pl.concat_str([pl.lit("results_total/"), _COL, pl.lit(" = Σ leaf rows granted … other_*/"), _COL]),
     ).with_columns(table_code=pl.lit("applications"), row_code=pl.lit(None, pl.String))
 
-    a3 = _identity(
-        apps.filter(applicant | (pl.col("column_code") == "total")),
+
+def _a3(apps: pl.LazyFrame, bt: pl.LazyFrame | None) -> pl.LazyFrame:
+    """A3 per row: total = Σ applicant columns."""
+    return _identity(
+        apps.filter(_APPLICANT_OR_TOTAL),
         ["report_id", "row_code"],
-        pl.col("v").filter(pl.col("column_code") == "total").sum(),
-        pl.col("v").filter(pl.col("column_code") != "total").sum(),
-        pl.concat_str([pl.lit("A3."), row]),
+        pl.col("v").filter(_COL == "total").sum(),
+        pl.col("v").filter(_COL != "total").sum(),
+        pl.concat_str([pl.lit("A3."), _ROW]),
         bt,
-        pl.concat_str([row, pl.lit("/total = Σ "), row, pl.lit("/natural_person … other_org")]),
+        pl.concat_str([_ROW, pl.lit("/total = Σ "), _ROW, pl.lit("/natural_person … other_org")]),
     ).with_columns(table_code=pl.lit("applications"), column_code=pl.lit("total"))
 
-    group_no = pl.col("row_code").replace_strict(
+
+def _b(p: pl.LazyFrame, bt: pl.LazyFrame | None) -> pl.LazyFrame:
+    """B1–B3 per group of table 四: upheld + corrected + other + pending = total."""
+    group_no = _ROW.replace_strict(
         {"review": "B1.", "litigation_direct": "B2.", "litigation_after_review": "B3."}, default="B?."
     )
-    b = _identity(
+    return _identity(
         p.filter(pl.col("table_code") == "review_litigation"),
         ["report_id", "row_code"],
-        pl.col("v").filter(pl.col("column_code") != "total").sum(),
-        pl.col("v").filter(pl.col("column_code") == "total").sum(),
-        pl.concat_str([group_no, row]),
+        pl.col("v").filter(_COL != "total").sum(),
+        pl.col("v").filter(_COL == "total").sum(),
+        pl.concat_str([group_no, _ROW]),
         bt,
-        pl.concat_str([row, pl.lit("/upheld + corrected + other + pending = "), row, pl.lit("/total")]),
+        pl.concat_str([_ROW, pl.lit("/upheld + corrected + other + pending = "), _ROW, pl.lit("/total")]),
     ).with_columns(table_code=pl.lit("review_litigation"), column_code=pl.lit("total"))
 
-    signed = pl.col("column_code").is_in(list(SIGNED_COLUMNS))
-    amount = pl.col("column_code").is_in(list(AMOUNT_COLUMNS))
+
+def _d1(p: pl.LazyFrame) -> pl.LazyFrame:
+    """D1 per cell: counts are integers ≥ 0, amounts ≥ 0, only items_change may be negative."""
+    signed = _COL.is_in(list(SIGNED_COLUMNS))
+    amount = _COL.is_in(list(AMOUNT_COLUMNS))
     negative_raw = pl.col("raw").str.strip_chars().str.starts_with("-") & pl.col("raw").str.contains(r"\d")
-    d1 = p.with_columns(
+    fractional = ~amount & (pl.col("value") != pl.col("value").round(0))
+    return p.with_columns(
         check_code=pl.concat_str([pl.lit("D1."), "table_code", pl.lit("."), "row_code", pl.lit("."), "column_code"]),
         status=pl.when(negative_raw & ~signed)
         .then(pl.lit("fail"))
@@ -180,7 +211,7 @@ def evaluate(cells: pl.DataFrame, facts: pl.DataFrame | None = None) -> pl.DataF
         .then(pl.lit("not_assessable"))
         .when(~signed & (pl.col("value") < 0))
         .then(pl.lit("fail"))
-        .when(~amount & (pl.col("value") != pl.col("value").round(0)))
+        .when(fractional)
         .then(pl.lit("fail"))
         .otherwise(pl.lit("pass")),
         left_value=pl.col("value"),
@@ -188,12 +219,15 @@ def evaluate(cells: pl.DataFrame, facts: pl.DataFrame | None = None) -> pl.DataF
         cells=pl.concat_str(["row_code", "column_code"], separator="/"),
         note=pl.when(negative_raw & ~signed)
         .then(pl.lit("negative value printed"))
-        .when((pl.col("kind") == "number") & ~amount & (pl.col("value") != pl.col("value").round(0)))
+        .when((pl.col("kind") == "number") & fractional)
         .then(pl.lit("count is not an integer"))
         .otherwise(pl.lit(None, pl.String)),
     )
 
-    blank_total = bt_frame.lazy().with_columns(
+
+def _blank_total_findings(bt_frame: pl.DataFrame) -> pl.LazyFrame:
+    """A blank 总计 over non-zero parts: a publishing habit, reported as a warning."""
+    return bt_frame.lazy().with_columns(
         check_code=pl.concat_str([pl.lit("blank_total."), "table_code", pl.lit("."), "row_code"]),
         column_code=pl.lit("total"),
         status=pl.lit("fail"),
@@ -203,14 +237,19 @@ def evaluate(cells: pl.DataFrame, facts: pl.DataFrame | None = None) -> pl.DataF
         note=pl.lit("总计 printed blank while its parts are non-zero"),
     )
 
-    parts = [a1, a2, a3, b, d1]
-    frames = [
-        x.with_columns(severity=pl.lit("error")) for x in parts
-    ] + [blank_total.with_columns(severity=pl.lit("warning"))]
+
+def evaluate(cells: pl.DataFrame, facts: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Every per-report check result for the reports in `cells` (and their narrative facts)."""
+    p = _prepared(cells).collect().lazy()  # materialised once: every identity reads it
+    bt_frame = _blank_totals(p).collect()
+    bt = bt_frame.lazy() if bt_frame.height else None
+    apps = p.filter(pl.col("table_code") == "applications")
+    errors = [_a1(apps, bt), _a2(apps, bt), _a3(apps, bt), _b(p, bt), _d1(p)]
+    frames = [x.with_columns(severity=pl.lit("error")) for x in errors]
+    frames.append(_blank_total_findings(bt_frame).with_columns(severity=pl.lit("warning")))
     if facts is not None and facts.height:
         frames.append(_narrative(p, facts.lazy()))
-    out = pl.concat([f.select(_output_columns()) for f in frames], how="vertical")
-    return out.collect()
+    return pl.concat([f.select(_output_columns()) for f in frames], how="vertical").collect()
 
 
 def _output_columns() -> list[pl.Expr]:
@@ -238,7 +277,9 @@ def _narrative(p: pl.LazyFrame, facts: pl.LazyFrame) -> pl.LazyFrame:
     )
 
     def cell(key: str, name: str) -> pl.LazyFrame:
-        return totals.filter(pl.col("key") == key).select("report_id", pl.col("value").alias(name), pl.col("unread").alias(name + "_unread"))
+        return totals.filter(pl.col("key") == key).select(
+            "report_id", pl.col("value").alias(name), pl.col("unread").alias(name + "_unread")
+        )
 
     t = (
         facts.select("report_id", "fact_code", "value", "evidence")
@@ -268,7 +309,9 @@ def _narrative(p: pl.LazyFrame, facts: pl.LazyFrame) -> pl.LazyFrame:
     matches_alt = (alt_value - pl.col("value")).abs() <= _TOL
     return t.with_columns(
         check_code=pl.concat_str([pl.lit("N1."), fc]),
-        table_code=pl.when(fc == "applications_received").then(pl.lit("applications")).otherwise(pl.lit("review_litigation")),
+        table_code=pl.when(fc == "applications_received")
+        .then(pl.lit("applications"))
+        .otherwise(pl.lit("review_litigation")),
         row_code=pl.when(fc == "applications_received")
         .then(pl.lit("new_received"))
         .when(fc == "review_cases")

@@ -80,11 +80,11 @@ def frame_schema(name: str) -> pa.DataFrameSchema:
         for c in table.frame_columns()
     }
     rules = [pa.Check(rule, name=rule.__name__.strip("_")) for rule in FRAME_RULES.get(name, ())]
-    return pa.DataFrameSchema(columns, checks=rules, unique=list(table.unique) or None, strict=True, name=name,
-                              description=table.description)
+    return pa.DataFrameSchema(
+        columns, checks=rules, unique=list(table.unique) or None, strict=True, name=name, description=table.description
+    )
 
 
 def validate_frames(frames: ParsedFrames) -> ParsedFrames:
     """Validate every frame (all errors collected); raises ``pandera.errors.SchemaErrors``."""
     return ParsedFrames(**{name: frame_schema(name).validate(frame, lazy=True) for name, frame in frames.items()})
-

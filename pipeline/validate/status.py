@@ -48,7 +48,11 @@ def report_status(checks: pl.DataFrame, issues: pl.DataFrame, reports: pl.DataFr
                 )
             )
             .when(pl.col("n_fail").fill_null(0) > 0)
-            .then(pl.concat_str([pl.col("n_fail").cast(pl.String), pl.lit(" failed check(s), first: "), pl.col("first_fail")]))
+            .then(
+                pl.concat_str(
+                    [pl.col("n_fail").cast(pl.String), pl.lit(" failed check(s), first: "), pl.col("first_fail")]
+                )
+            )
             .otherwise(pl.lit(None, pl.String)),
         )
         .select("report_id", "source_file", "status", "status_reason")

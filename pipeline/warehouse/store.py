@@ -115,7 +115,9 @@ def _apply_run(candidate: Path, staged: Mapping[str, str]) -> LoadSummary:
     try:
         run_script(con, "load/session.sql")
         run_script(con, "tables/schema.sql")
-        con.register("template_rows", pl.DataFrame(row_labels(), schema=TABLES["row_codes"].frame_schema(), orient="row"))
+        con.register(
+            "template_rows", pl.DataFrame(row_labels(), schema=TABLES["row_codes"].frame_schema(), orient="row")
+        )
         con.begin()
         run_script(con, "load/row_codes.sql")
         run_script(con, "load/apply_run.sql", **staged)

@@ -6,7 +6,7 @@ CREATE TABLE IF NOT EXISTS reports (
     report_id                VARCHAR PRIMARY KEY,   -- 16 hex of sha256(decoded text); derived for duplicates
     source_file              VARCHAR NOT NULL,      -- path relative to REPORTS_RAW_DIR
     sha256                   VARCHAR NOT NULL,      -- of the file's bytes
-    size_bytes               BIGINT,
+    size_bytes               BIGINT NOT NULL,
     encoding                 VARCHAR,
     agency                   VARCHAR,               -- reporting body as printed in the title
     year                     INTEGER,               -- report year
@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS reports (
     county                   VARCHAR,
     division_code            VARCHAR,               -- 6-digit 行政区划代码 of the body's region; NULL when unresolved
     region_note              VARCHAR,               -- how the region was resolved, or why not
-    is_aggregate             BOOLEAN,               -- a government report covering its whole region
+    is_aggregate             BOOLEAN NOT NULL,      -- a government report covering its whole region
     is_present               BOOLEAN NOT NULL       -- false once the file disappeared from the raw dir
 );
 
@@ -45,8 +45,8 @@ CREATE TABLE IF NOT EXISTS sections (
     report_id    VARCHAR NOT NULL,
     section_code VARCHAR NOT NULL,  -- preamble | overview | active_disclosure | applications | review_litigation | problems_improvements | other_matters
     title        VARCHAR,           -- heading as printed; NULL when the section had none
-    line         INTEGER,
-    body         VARCHAR
+    line         INTEGER NOT NULL,
+    body         VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS parse_issues (
@@ -76,9 +76,9 @@ CREATE TABLE IF NOT EXISTS check_results (
 CREATE TABLE IF NOT EXISTS narrative_facts (
     report_id VARCHAR NOT NULL,
     fact_code VARCHAR NOT NULL,     -- applications_received | review_cases | litigation_cases
-    value     DOUBLE,
+    value     DOUBLE NOT NULL,
     line      INTEGER,
-    evidence  VARCHAR
+    evidence  VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS file_manifest (

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from tests.helpers import dump, make_raw, materialize, query, settings_for
-from tests.test_parse_samples import EXPECTED
 from pipeline.vocabulary import expected_cells
+from tests.helpers import dump, make_raw, materialize, query, settings_for
+from tests.unit.test_parse_samples import EXPECTED
 
 
 @pytest.fixture()
@@ -41,10 +41,17 @@ def test_every_sample_cell_through_sql(warehouse):
 def test_wide_views_and_checks(warehouse):
     assert query(
         warehouse,
-        "SELECT natural_person, total FROM applications_wide WHERE agency = '新乡市牧野区人民政府' AND row_code = 'unavailable_not_held'",
+        "SELECT natural_person, total FROM applications_wide "
+        "WHERE agency = '新乡市牧野区人民政府' AND row_code = 'unavailable_not_held'",
     ) == [(2.0, 2.0)]
-    assert query(warehouse, "SELECT review_total, litigation_direct_total FROM review_litigation_wide WHERE agency = '大峪镇人民政府'") == [(0.0, 0.0)]
-    assert query(warehouse, "SELECT decisions FROM active_disclosure_wide WHERE agency = '大峪镇人民政府' AND row_code = 'penalty'") == [(17.0,)]
+    assert query(
+        warehouse,
+        "SELECT review_total, litigation_direct_total FROM review_litigation_wide WHERE agency = '大峪镇人民政府'",
+    ) == [(0.0, 0.0)]
+    assert query(
+        warehouse,
+        "SELECT decisions FROM active_disclosure_wide WHERE agency = '大峪镇人民政府' AND row_code = 'penalty'",
+    ) == [(17.0,)]
     # every hard check passes on the samples; 002's narrative (11 applications) disagrees with its table
     assert query(warehouse, "SELECT count(*) FROM check_results WHERE severity = 'error' AND status = 'fail'") == [(0,)]
     assert query(
@@ -79,8 +86,11 @@ def test_incremental_new_changed_and_removed_files(tmp_path):
     result = materialize(settings)
     meta = result.asset_materializations_for_node("raw_files")[0].metadata
     assert meta["to_parse"].value == 1 and meta["unchanged"].value == 5
-    assert query(settings, "SELECT decisions FROM active_disclosure_wide a JOIN reports r USING (report_id) "
-                           "WHERE r.source_file = 'new_copy_changed.txt' AND a.row_code = 'penalty'") == [(18.0,)]
+    assert query(
+        settings,
+        "SELECT decisions FROM active_disclosure_wide a JOIN reports r USING (report_id) "
+        "WHERE r.source_file = 'new_copy_changed.txt' AND a.row_code = 'penalty'",
+    ) == [(18.0,)]
 
     # a changed file replaces its rows (new content → new report_id, old rows gone)
     path = raw / "000_bc4e10f4a2091828.txt"
@@ -89,14 +99,24 @@ def test_incremental_new_changed_and_removed_files(tmp_path):
     materialize(settings)
     new_id = query(settings, "SELECT report_id FROM reports WHERE source_file = '000_bc4e10f4a2091828.txt'")[0][0]
     assert new_id != before["000_bc4e10f4a2091828.txt"]
-    assert query(settings, "SELECT count(*) FROM cells WHERE report_id = ?", [before["000_bc4e10f4a2091828.txt"]]) == [(0,)]
-    assert query(settings, "SELECT value FROM cells WHERE report_id = ? AND row_code = 'regulations' AND column_code = 'issued'", [new_id]) == [(2.0,)]
+    assert query(settings, "SELECT count(*) FROM cells WHERE report_id = ?", [before["000_bc4e10f4a2091828.txt"]]) == [
+        (0,)
+    ]
+    assert query(
+        settings,
+        "SELECT value FROM cells WHERE report_id = ? AND row_code = 'regulations' AND column_code = 'issued'",
+        [new_id],
+    ) == [(2.0,)]
 
     # a removed file keeps its rows, marked not present
     (raw / "001_0ef1220ad327047a.txt").unlink()
     materialize(settings)
-    assert query(settings, "SELECT is_present FROM reports WHERE source_file = '001_0ef1220ad327047a.txt'") == [(False,)]
-    assert query(settings, "SELECT status FROM file_manifest WHERE source_file = '001_0ef1220ad327047a.txt'") == [("missing",)]
+    assert query(settings, "SELECT is_present FROM reports WHERE source_file = '001_0ef1220ad327047a.txt'") == [
+        (False,)
+    ]
+    assert query(settings, "SELECT status FROM file_manifest WHERE source_file = '001_0ef1220ad327047a.txt'") == [
+        ("missing",)
+    ]
     rid = before["001_0ef1220ad327047a.txt"]
     assert query(settings, "SELECT count(*) FROM cells WHERE report_id = ?", [rid]) == [(200,)]
     assert query(settings, "SELECT count(*) FROM applications_wide WHERE report_id = ?", [rid]) == [(0,)]

@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.run.steps import run_all
 from bench.synthetic import generate
 from pipeline.run.settings import Settings
+from pipeline.run.steps import run_all
 from pipeline.warehouse.sql import fetch, sql_files, statements
 
 N = 700
@@ -42,8 +42,8 @@ def _truth_total(item, row):
 def test_report_metrics_equal_truth(warehouse):
     con, truth = warehouse
     rows = con.execute(
-        "SELECT source_file, applications_received, carried_in, granted, results_total, carried_forward, other_handling, "
-        "fee_revenue_10k_yuan, template_version FROM report_metrics"
+        "SELECT source_file, applications_received, carried_in, granted, results_total, carried_forward, "
+        "other_handling, fee_revenue_10k_yuan, template_version FROM report_metrics"
     ).fetchall()
     assert len(rows) >= N - 5
     for f, received, carried_in, granted, results, forward, other, fee, version in rows:
@@ -61,13 +61,17 @@ def test_report_metrics_equal_truth(warehouse):
 
 def test_agency_years_yoy_and_cross_year_chain(warehouse):
     con, truth = warehouse
-    keyed = con.execute("SELECT agency_key, year, source_file FROM report_metrics WHERE agency_key IS NOT NULL").fetchall()
+    keyed = con.execute(
+        "SELECT agency_key, year, source_file FROM report_metrics WHERE agency_key IS NOT NULL"
+    ).fetchall()
     by_key = defaultdict(set)
     for key, _year, f in keyed:
         by_key[key].add(truth[f].truth.body_key)
     assert all(len(bodies) == 1 for bodies in by_key.values())  # one canonical key never merges two bodies
     per_year = {(k, y): f for k, y, f in keyed}
-    yoy = con.execute("SELECT agency_key, year, applications_received_change, carry_over_gap FROM agency_yoy").fetchall()
+    yoy = con.execute(
+        "SELECT agency_key, year, applications_received_change, carry_over_gap FROM agency_yoy"
+    ).fetchall()
     assert len(yoy) > 50
     for key, year, change, gap in yoy:
         cur, prev = truth[per_year[(key, year)]], truth[per_year[(key, year - 1)]]
@@ -84,10 +88,15 @@ def test_peer_rank_and_rollups(warehouse):
         "max(applications_received) FILTER (WHERE applications_rank = 1) FROM agency_peer_rank GROUP BY ALL"
     ).fetchall()
     assert top and all(a == b for *_, a, b in top)
-    nation = dict(con.execute("SELECT year, applications_received FROM region_rollups WHERE rollup = 'nation'").fetchall())
-    direct = dict(con.execute(
-        "SELECT year, sum(applications_received) FROM agency_year_metrics WHERE division_code IS NOT NULL AND NOT is_aggregate GROUP BY year"
-    ).fetchall())
+    nation = dict(
+        con.execute("SELECT year, applications_received FROM region_rollups WHERE rollup = 'nation'").fetchall()
+    )
+    direct = dict(
+        con.execute(
+            "SELECT year, sum(applications_received) FROM agency_year_metrics "
+            "WHERE division_code IS NOT NULL AND NOT is_aggregate GROUP BY year"
+        ).fetchall()
+    )
     assert nation == pytest.approx(direct)
     assert con.execute("SELECT count(*) FROM agency_year_metrics WHERE is_aggregate").fetchall()[0][0] > 0
 
@@ -108,7 +117,7 @@ def test_process_info_query_matches_truth(warehouse):
     con, truth = warehouse
     rows = fetch(con, "queries/process_info_withholding.sql")
     key = rows[0][0]
-    files = [f for f, in con.execute("SELECT source_file FROM report_metrics WHERE agency_key = ?", [key]).fetchall()]
+    files = [f for (f,) in con.execute("SELECT source_file FROM report_metrics WHERE agency_key = ?", [key]).fetchall()]
     withheld = sum(_truth_total(truth[f], "withheld_process_info") for f in files)
     handled = sum(_truth_total(truth[f], "results_total") for f in files)
     assert rows[0][5] == pytest.approx(withheld) and rows[0][7] == pytest.approx(withheld / handled)

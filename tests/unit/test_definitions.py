@@ -10,8 +10,19 @@ from assets.definitions import INGEST_JOB, build_defs, defs
 def test_definitions_load_and_name_everything():
     assert defs.resolve_job_def(INGEST_JOB) is not None
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert {"raw_files", "parsed_reports", "validated_reports", "reports", "cells", "sections", "parse_issues",
-            "check_results", "file_manifest", "applications_wide", "flagged_reports"} <= keys
+    assert {
+        "raw_files",
+        "parsed_reports",
+        "validated_reports",
+        "reports",
+        "cells",
+        "sections",
+        "parse_issues",
+        "check_results",
+        "file_manifest",
+        "applications_wide",
+        "flagged_reports",
+    } <= keys
     assert defs.resolve_sensor_def("new_report_files") is not None
     assert defs.resolve_schedule_def("daily_ingestion").cron_schedule == "0 3 * * *"
 

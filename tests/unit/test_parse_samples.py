@@ -1,4 +1,4 @@
-"""Every table cell of the five bundled samples, against values written here (read off the files).
+"""Every table cell of the five bundled samples, against tests/data/samples_expected.json (read off the files).
 
 Each sample's tables are mostly zeros; a sample's expectation is "every template cell is the
 number 0, except these", so all 10 + 175 + 15 cells per report are asserted.
@@ -10,54 +10,12 @@ import pytest
 
 from pipeline.parse.report import parse_report
 from pipeline.vocabulary import expected_cells
-from tests.conftest import sample_bytes
+from tests.conftest import expected, sample_bytes
 
-AD, AP, RL = "active_disclosure", "applications", "review_litigation"
-
+SAMPLES = expected("samples_expected.json")
 EXPECTED = {
-    "000": {
-        "agency": "牧野区政务服务和大数据管理局", "year": 2023, "layout": "tab", "published_on": None,
-        "nonzero": {},
-    },
-    "001": {
-        "agency": "西工区金谷园街道办事处", "year": 2023, "layout": "tab", "published_on": None,
-        "nonzero": {},
-    },
-    "002": {
-        "agency": "大武口区人民政府办公室", "year": 2023, "layout": "pipe", "published_on": "2024-01-29",
-        "nonzero": {(AD, "normative_documents", "issued"): 1, (AD, "normative_documents", "in_force"): 3},
-    },
-    "003": {
-        "agency": "新乡市牧野区人民政府", "year": 2021, "layout": "cell_per_line", "published_on": None,
-        "nonzero": {
-            (AD, "normative_documents", "in_force"): 13,
-            (AD, "licensing", "decisions"): 15498,
-            (AD, "penalty", "decisions"): 466,
-            (AD, "fees", "amount_10k_yuan"): 94.0121,
-            (AP, "new_received", "natural_person"): 3,
-            (AP, "new_received", "total"): 3,
-            (AP, "withheld_process_info", "natural_person"): 1,
-            (AP, "withheld_process_info", "total"): 1,
-            (AP, "unavailable_not_held", "natural_person"): 2,
-            (AP, "unavailable_not_held", "total"): 2,
-            (AP, "results_total", "natural_person"): 3,
-            (AP, "results_total", "total"): 3,
-        },
-    },
-    "004": {
-        "agency": "大峪镇人民政府", "year": 2023, "layout": "tab", "published_on": None,
-        "nonzero": {
-            (AD, "normative_documents", "issued"): 1,
-            (AD, "normative_documents", "in_force"): 1,
-            (AD, "penalty", "decisions"): 17,
-            (AP, "new_received", "natural_person"): 2,
-            (AP, "new_received", "total"): 2,
-            (AP, "granted", "natural_person"): 2,
-            (AP, "granted", "total"): 2,
-            (AP, "results_total", "natural_person"): 2,
-            (AP, "results_total", "total"): 2,
-        },
-    },
+    sample: {**spec, "nonzero": {tuple(key.split("/")): value for key, value in spec["nonzero"].items()}}
+    for sample, spec in SAMPLES.items()
 }
 
 
@@ -78,27 +36,34 @@ def test_every_cell_of_sample(sample):
     assert len(template) == 10 + 175 + 15
     assert sorted(got) == sorted(template)
     for key in template:
-        value, kind, raw = got[key]
+        value, kind, _raw = got[key]
         want = exp["nonzero"].get(key, 0)
         assert kind == "number", key
         assert value == pytest.approx(want), key
     # raw text is kept as printed
     if sample == "003":
-        assert got[(AD, "fees", "amount_10k_yuan")][2] == "94.0121"
+        assert got[("active_disclosure", "fees", "amount_10k_yuan")][2] == "94.0121"
 
 
 def test_cell_line_numbers_point_at_the_printed_value():
     report = parse_report(sample_bytes("003"), "003.txt")
     lines = sample_bytes("003").decode("utf-8").split("\n")
-    for t, r, c, v, k, raw, line in report.cells:
+    for t, r, c, _value, _kind, raw, line in report.cells:
         assert lines[line - 1].strip() == raw, (t, r, c)
 
 
 def test_sample_sections_found_including_003_without_numbering():
     report = parse_report(sample_bytes("003"), "003.txt")
     codes = [s.code for s in report.sections]
-    assert codes == ["preamble", "overview", "active_disclosure", "applications", "review_litigation",
-                     "problems_improvements", "other_matters"]
+    assert codes == [
+        "preamble",
+        "overview",
+        "active_disclosure",
+        "applications",
+        "review_litigation",
+        "problems_improvements",
+        "other_matters",
+    ]
     by = {s.code: s for s in report.sections}
     assert by["overview"].title is None and "1300余条" in by["overview"].body
     assert by["problems_improvements"].title == "存在的主要问题及改进情况"

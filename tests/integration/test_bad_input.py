@@ -8,7 +8,9 @@ import os
 from tests.conftest import sample_bytes
 from tests.helpers import make_raw, materialize, query, settings_for
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4bb0000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4bb0000000049454e44ae426082"
+)
 
 
 def test_every_kind_of_bad_input_is_recorded(tmp_path):
@@ -21,10 +23,16 @@ def test_every_kind_of_bad_input_is_recorded(tmp_path):
     (raw / "truncated.txt").write_bytes(good[: len(good) // 3])  # cut off in table 二
     (raw / "copy of 004.txt").write_bytes(good)  # duplicate of another file
     (raw / "big.txt").write_bytes(good + ("这是一段很长的附录文字。" * 700_000).encode("utf-8"))  # ~25 MB
-    (raw / "名字 with 'quotes' \"and\" spaces.txt").write_bytes(sample_bytes("002").replace("大武口区".encode(), "惠农区".encode()))
+    (raw / "名字 with 'quotes' \"and\" spaces.txt").write_bytes(
+        sample_bytes("002").replace("大武口区".encode(), "惠农区".encode())
+    )
     # other encodings of (slightly different) reports; an identical re-encoding would be a duplicate
-    (raw / "gbk.txt").write_bytes(sample_bytes("003").decode("utf-8").replace("新乡市牧野区", "新乡市红旗区").encode("gb18030"))
-    (raw / "utf16.txt").write_bytes(sample_bytes("000").decode("utf-8").replace("2023 年政府", "2024 年政府").encode("utf-16"))
+    (raw / "gbk.txt").write_bytes(
+        sample_bytes("003").decode("utf-8").replace("新乡市牧野区", "新乡市红旗区").encode("gb18030")
+    )
+    (raw / "utf16.txt").write_bytes(
+        sample_bytes("000").decode("utf-8").replace("2023 年政府", "2024 年政府").encode("utf-16")
+    )
     (raw / "same-as-003-in-gbk.txt").write_bytes(sample_bytes("003").decode("utf-8").encode("gb18030"))
     (raw / "bad-utf8.txt").write_bytes(good[:500] + b"\xff\xfe\xfa" + good[500:])
 
@@ -47,7 +55,11 @@ def test_every_kind_of_bad_input_is_recorded(tmp_path):
 
     # nothing else lost: the five samples are all there, with their cells
     assert query(settings, "SELECT count(*) FROM reports WHERE source_file LIKE '00%' AND status = 'ok'") == [(5,)]
-    assert query(settings, "SELECT count(DISTINCT report_id) FROM cells") == [(len([s for s in got.values() if s[0] != "rejected"]),)]
+    assert query(settings, "SELECT count(DISTINCT report_id) FROM cells") == [
+        (len([s for s in got.values() if s[0] != "rejected"]),)
+    ]
     assert all(reason for status, reason in got.values() if status != "ok")
-    encodings = dict(query(settings, "SELECT source_file, encoding FROM reports WHERE source_file IN ('gbk.txt', 'utf16.txt')"))
+    encodings = dict(
+        query(settings, "SELECT source_file, encoding FROM reports WHERE source_file IN ('gbk.txt', 'utf16.txt')")
+    )
     assert encodings == {"gbk.txt": "gb18030", "utf16.txt": "utf-16"}

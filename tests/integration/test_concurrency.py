@@ -34,7 +34,9 @@ def test_open_analyst_session_does_not_break_a_run(tmp_path, mode):
     materialize(settings)
     analyst = subprocess.Popen(
         [sys.executable, "-c", ANALYST, str(settings.warehouse), mode],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert analyst.stdout.readline().strip() == "5"
@@ -73,7 +75,9 @@ def test_killing_a_run_mid_load_leaves_the_warehouse_unchanged(tmp_path):
     for i in range(600):
         (raw / f"bulk-{i:04d}.txt").write_text(text.replace("15498", str(10000 + i)), "utf-8")
 
-    proc = subprocess.Popen([sys.executable, "-c", KILLABLE, str(ROOT), str(raw), str(settings.warehouse), str(settings.staging)])
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLABLE, str(ROOT), str(raw), str(settings.warehouse), str(settings.staging)]
+    )
     candidate = settings.warehouse.with_name(f".{settings.warehouse.name}.candidate-victim")
     deadline = time.time() + 120
     while not candidate.exists() and proc.poll() is None and time.time() < deadline:
@@ -88,5 +92,8 @@ def test_killing_a_run_mid_load_leaves_the_warehouse_unchanged(tmp_path):
     materialize(settings)  # the next run completes and clears the leftovers
     assert query(settings, "SELECT count(*) FROM reports") == [(605,)]
     assert not candidate.exists()
-    assert query(settings, "SELECT value FROM cells c JOIN reports r USING (report_id) WHERE r.source_file = 'bulk-0599.txt' "
-                           "AND c.row_code = 'licensing'") == [(10599.0,)]
+    assert query(
+        settings,
+        "SELECT value FROM cells c JOIN reports r USING (report_id) WHERE r.source_file = 'bulk-0599.txt' "
+        "AND c.row_code = 'licensing'",
+    ) == [(10599.0,)]

@@ -32,7 +32,11 @@ def _sub(text: str, old: str, new: str) -> str:
 
 
 def test_blank_cell_inside_a_row_is_blank_not_zero():
-    text = _sub(_base(), "一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t2\t", "一、本年新收政府信息公开申请数量\t\t2\t\t0\t0\t0\t0\t2\t")
+    text = _sub(
+        _base(),
+        "一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t2\t",
+        "一、本年新收政府信息公开申请数量\t\t2\t\t0\t0\t0\t0\t2\t",
+    )
     r = parse(text)
     c = cells(r)
     assert c[("applications", "new_received", "commercial_enterprise")] == (None, "blank", "")
@@ -51,7 +55,11 @@ def test_placeholders(mark):
 
 
 def test_shifted_rows_extra_leading_and_trailing_cells():
-    text = _sub(_base(), "\t\t6.属于四类过程性信息\t0\t0\t0\t0\t0\t0\t0", "\t\t\t\t6.属于四类过程性信息\t\t1\t0\t0\t0\t0\t0\t1\t\t\t")
+    text = _sub(
+        _base(),
+        "\t\t6.属于四类过程性信息\t0\t0\t0\t0\t0\t0\t0",
+        "\t\t\t\t6.属于四类过程性信息\t\t1\t0\t0\t0\t0\t0\t1\t\t\t",
+    )
     c = cells(parse(text))
     assert c[("applications", "withheld_process_info", "natural_person")][0] == 1
     assert c[("applications", "withheld_process_info", "total")][0] == 1
@@ -59,7 +67,9 @@ def test_shifted_rows_extra_leading_and_trailing_cells():
 
 def test_spaces_in_labels_and_half_width_brackets():
     text = _sub(_base(), "(七) 总计\t2", "( 七 ) 总 计\t2")
-    text = _sub(text, "⇥(三) 不予公开⇥1.属于国家秘密".replace("⇥", T), "⇥（三）不予公开⇥1. 属于 国家秘密".replace("⇥", T))
+    text = _sub(
+        text, "⇥(三) 不予公开⇥1.属于国家秘密".replace("⇥", T), "⇥（三）不予公开⇥1. 属于 国家秘密".replace("⇥", T)
+    )
     text = _sub(text, "3.危及“三安全一稳定”\t0", '3.危及"三安全一稳定"\t0')
     r = parse(text)
     c = cells(r)
@@ -71,7 +81,11 @@ def test_spaces_in_labels_and_half_width_brackets():
 
 def test_truncated_and_misspelt_labels():
     text = _sub(_base("000"), "本年度止件数", "本年度止件数")  # 000 prints the typo already
-    text = _sub(text, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开")
+    text = _sub(
+        text,
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开",
+    )
     text = _sub(text, "2.其他法律行政法规禁止公开", "2.其他法律行政止公开")
     r = parse(text)
     assert r.issues == []
@@ -81,11 +95,27 @@ def test_truncated_and_misspelt_labels():
 
 def test_2019_template_tables():
     text = _base("000")
-    text = _sub(text, "信息内容\t本年制发件数\t本年度止件数\t现行有效件数", "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量")
+    text = _sub(
+        text,
+        "信息内容\t本年制发件数\t本年度止件数\t现行有效件数",
+        "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量",
+    )
     text = _sub(text, "行政规范性文件\t0\t0\t0", "规范性文件\t2\t2\t9")
-    text = _sub(text, "信息内容\t本年处理决定数量\t\t\n行政许可\t0\t\t", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t12\t-2\t1,017\n其他对外管理服务事项\t3\t+1\t0")
-    text = _sub(text, "信息内容\t本年处理决定数量\t\t\n行政处罚\t0\t\t\n行政强制\t0\t\t", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政处罚\t5\t0\t３８\n行政强制\t1\t0\t0")
-    text = _sub(text, "信息内容\t本年收费金额（单位：万元）\t\t\n行政事业性收费\t0\t\t", "信息内容\t上一年项目数量\t本年增/减\n行政事业性收费\t4\t-1\n第二十条第（九）项\t\t\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t7\t80618元")
+    text = _sub(
+        text,
+        "信息内容\t本年处理决定数量\t\t\n行政许可\t0\t\t",
+        "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t12\t-2\t1,017\n其他对外管理服务事项\t3\t+1\t0",
+    )
+    text = _sub(
+        text,
+        "信息内容\t本年处理决定数量\t\t\n行政处罚\t0\t\t\n行政强制\t0\t\t",
+        "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政处罚\t5\t0\t３８\n行政强制\t1\t0\t0",
+    )
+    text = _sub(
+        text,
+        "信息内容\t本年收费金额（单位：万元）\t\t\n行政事业性收费\t0\t\t",
+        "信息内容\t上一年项目数量\t本年增/减\n行政事业性收费\t4\t-1\n第二十条第（九）项\t\t\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t7\t80618元",
+    )
     start = text.index("\t(六) 其他处理\t1.")
     end = text.index("(七) 总计")
     text = text[:start] + "\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0\n" + text[end:]
@@ -147,15 +177,21 @@ def test_digits_run_together_are_flagged_not_guessed():
     r = parse(text)
     assert "digits_run_together" in codes(r)
     c = cells(r)
-    assert all(c[("applications", "results_total", col)][1] == "missing" for col in
-               ("natural_person", "commercial_enterprise", "total"))
+    assert all(
+        c[("applications", "results_total", col)][1] == "missing"
+        for col in ("natural_person", "commercial_enterprise", "total")
+    )
     assert c[("applications", "granted", "natural_person")][0] == 2  # the rest is kept
 
 
 def test_wrong_value_count_missing_and_duplicated_rows_are_issues():
     text = _sub(_base(), "\t\t2.重复申请\t0\t0\t0\t0\t0\t0\t0", "\t\t2.重复申请\t0\t0\t0\t0\t0")
     text = _sub(text, "\t\t3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0\n", "")
-    text = _sub(text, "\t\t8.属于行政查询事项\t0\t0\t0\t0\t0\t0\t0", "\t\t8.属于行政查询事项\t0\t0\t0\t0\t0\t0\t0\n\t\t8.属于行政查询事项\t1\t0\t0\t0\t0\t0\t1")
+    text = _sub(
+        text,
+        "\t\t8.属于行政查询事项\t0\t0\t0\t0\t0\t0\t0",
+        "\t\t8.属于行政查询事项\t0\t0\t0\t0\t0\t0\t0\n\t\t8.属于行政查询事项\t1\t0\t0\t0\t0\t0\t1",
+    )
     r = parse(text)
     assert {"too_few_values", "missing_row", "duplicate_row"} <= set(codes(r))
     c = cells(r)
@@ -209,9 +245,15 @@ def test_one_cell_per_line_blocks_keep_line_numbers_across_cruft_and_empty_runs(
 def test_heading_cue_words_at_the_end_of_short_lines_only():
     from pipeline.parse.sections import _cue_line_ends, find_headings
 
-    text = "一、总体情况\n情况说明在此行的中间出现而不在行尾的很长一行\n二、主动公开政府信息情况\n问题123456\n问题1234567\n措施"
+    text = (
+        "一、总体情况\n情况说明在此行的中间出现而不在行尾的很长一行\n二、主动公开政府信息情况\n"
+        "问题123456\n问题1234567\n措施"
+    )
     lines = text.split("\n")
     assert [lines[text.count("\n", 0, e)] for e in _cue_line_ends(text)] == [
-        "一、总体情况", "二、主动公开政府信息情况", "问题123456", "措施"
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "问题123456",
+        "措施",
     ]
     assert find_headings(text) == {"overview": 0, "active_disclosure": 2}

@@ -25,7 +25,7 @@ _POOL = (
     "eE\u0301\u0300\u0308\u0327ao"  # letters and combining marks (é composes)
     "\u1100\u1161\u11a8가각ㄱㅏ"  # Hangul: conjoining jamo compose, compatibility jamo decompose
     "\u0b47\u0b3e\u0f71\u0f72"  # starters that compose (Oriya), Tibetan vowel signs
-    "𝐀𝟎\U0002F800\U00020000"  # astral: mathematical letters, compatibility supplement, ext. B
+    "𝐀𝟎\U0002f800\U00020000"  # astral: mathematical letters, compatibility supplement, ext. B
     " \t\n\u00a0#*`>|-/0123456789abc"
 )
 
