@@ -1,6 +1,6 @@
 """The warehouse's public vocabulary: table, row and column codes of the national template.
 
-Everything here comes from the shared spec ``REPORT_FORMAT.md``: the printed Chinese label of each
+Everything here comes from the national template (docs/report-format.md): the printed Chinese label of each
 row/column, the code we store, and which cells exist in each template version. Parser, checks,
 synthetic generator and pandera schemas take their codes from this module; the SQL files spell
 the same codes in their queries, and the warehouse's ``row_codes`` table (row order and printed

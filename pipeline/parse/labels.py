@@ -1,4 +1,4 @@
-"""Recognising printed row and column labels (after :func:`pipeline.text.norm_label`).
+"""Recognising printed row and column labels (after :func:`pipeline.normalize.norm_label`).
 
 Each row code has one regular expression over the normalised label. Keys are the distinctive
 words of the national template, loose enough for the typos and truncations of spec §6.3

@@ -15,7 +15,7 @@ a blank:
 - anything else — fewer values than columns, more values, digits run together — is an issue.
 
 What belongs here: label-driven table reading and the per-cell result. Layout splitting lives in
-:mod:`pipeline.layout`, label patterns in :mod:`pipeline.labels`.
+:mod:`pipeline.parse.layout`, label patterns in :mod:`pipeline.parse.labels`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Parser accuracy on a synthetic corpus with ground truth (pipeline.synthetic + pipeline.accuracy)."""
+"""Parser accuracy on a synthetic corpus with ground truth (bench.synthetic + bench.accuracy)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,23 @@
+"""A non-editable install carries every SQL file (sql/ is installed as the package pipeline.sql)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+
+from tests.conftest import ROOT
+
+
+def test_the_wheel_ships_every_sql_file(tmp_path):
+    src = tmp_path / "src"
+    for name in ("pipeline", "assets", "sql"):
+        shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", src / "pyproject.toml")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"), str(src)],
+                   check=True, capture_output=True)
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    shipped = {n.removeprefix("pipeline/sql/") for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".sql")}
+    in_repo = {p.relative_to(ROOT / "sql").as_posix() for p in (ROOT / "sql").rglob("*.sql")}
+    assert shipped == in_repo and "views/comparison.sql" in shipped
