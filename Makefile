@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-# Settings (README): resources read them when a run launches; .env holds the same defaults for `dagster dev`.
+# Settings (README): the Dagster resources read them when a run launches (dg.EnvVar).
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export REPORTS_RAW_DIR ?= data/raw
 export REPORTS_WAREHOUSE ?= data/warehouse.duckdb

@@ -34,6 +34,7 @@ def raw_files(
             "to_parse": len(run_plan.to_parse),
             "unchanged": run_plan.unchanged,
             "missing": len(run_plan.missing),
+            "waited_for_other_run_s": run_plan.lock_wait_s,
             "preview": _preview([(f, s) for f, s, _ in run_plan.to_parse[:10]], ("source_file", "size_bytes")),
         },
     )

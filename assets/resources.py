@@ -1,8 +1,10 @@
 """Resources: where raw reports are read, and the warehouse every Dagster step reads or publishes.
 
 Built from ``REPORTS_*`` environment variables with ``dg.EnvVar``, so they are resolved when a run
-launches, never when the code location is imported (``make run``/``make dev`` and ``.env`` set
-them; tests pass literal values through ``build_defs(settings)``).
+launches, never when the code location is imported (``make run``/``make dev`` export them; tests
+pass literal values through ``build_defs(settings)``). There is deliberately no ``.env`` file:
+Dagster lets a ``.env`` in the working directory override the environment, which would send a
+run configured by its caller (the benchmark, a test) to the default paths.
 """
 
 from collections.abc import Iterator
@@ -29,6 +31,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     path: str
     staging: str
+    lock_timeout_s: float = 3600.0  # how long a run waits for another run writing this warehouse
 
     @property
     def store(self) -> Warehouse:
@@ -42,7 +45,13 @@ class WarehouseResource(dg.ConfigurableResource):
 
 def run_settings(raw_reports: RawReportsResource, warehouse: WarehouseResource) -> Settings:
     """The domain core's settings for one run, from the two resources."""
-    return Settings(Path(raw_reports.raw_dir), Path(warehouse.path), Path(warehouse.staging), raw_reports.workers)
+    return Settings(
+        Path(raw_reports.raw_dir),
+        Path(warehouse.path),
+        Path(warehouse.staging),
+        raw_reports.workers,
+        warehouse.lock_timeout_s,
+    )
 
 
 def build_resources(settings: Settings | None = None) -> dict[str, dg.ConfigurableResource]:

@@ -35,7 +35,7 @@ class ReportStatus(StrEnum):
 
 
 class Layout(StrEnum):
-    """How a table's cells are laid out in the text (spec §6)."""
+    """How a table's cells are laid out in the text (report-format §7)."""
 
     TAB = "tab"
     PIPE = "pipe"

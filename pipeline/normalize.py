@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.memo import bounded, remember
+
 # NFKC folds full-width brackets, digits and punctuation; these are what it leaves alone.
 _QUOTES = str.maketrans(
     {
@@ -37,9 +39,6 @@ _QUOTES = str.maketrans(
         "，": ",",
     }
 )
-
-
-_CACHE_LIMIT = 200_000  # distinct labels repeat across reports; the cache stays small
 
 
 def _fold_classes() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
@@ -120,10 +119,8 @@ def norm_label(text: str) -> str:
     (cached: labels repeat across reports)."""
     out = _LABEL_CACHE.get(text)
     if out is None:
-        out = fold(text)
-        if len(_LABEL_CACHE) < _CACHE_LIMIT:
-            _LABEL_CACHE[text] = out
+        out = remember(_LABEL_CACHE, text, fold(text))
     return out
 
 
-_LABEL_CACHE: dict[str, str] = {}
+_LABEL_CACHE: dict[str, str] = bounded()

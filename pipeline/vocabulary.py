@@ -42,7 +42,7 @@ class RowSpec:
 
 
 # ---------------------------------------------------------------- table 二 active_disclosure
-# block title → rows → columns, per template version (spec §2).
+# block title → rows → columns, per template version (report-format §2).
 @dataclass(frozen=True)
 class DisclosureBlock:
     title: str  # 第二十条第（N）项
@@ -121,8 +121,8 @@ APPLICANT_COLUMNS = (
     ("legal_service_org", "法律服务机构"),
     ("other_org", "其他"),
 )
-APPLICANT_CODES = tuple(c for c, _ in APPLICANT_COLUMNS)  # C in spec §5
-TOTAL = "total"  # T in spec §5 (总计)
+APPLICANT_CODES = tuple(c for c, _ in APPLICANT_COLUMNS)  # C in report-format §6
+TOTAL = "total"  # T in report-format §6 (总计)
 ORG_SUBTOTAL = "org_subtotal"  # 小计, only in a few local variants
 APPLICATION_COLUMNS = APPLICANT_CODES + (TOTAL,)
 APPLICATION_COLUMNS_WITH_SUBTOTAL = APPLICANT_CODES + (ORG_SUBTOTAL, TOTAL)
@@ -174,7 +174,7 @@ def application_row_codes(version: str) -> tuple[str, ...]:
 
 
 def leaf_rows(version: str) -> tuple[str, ...]:
-    """Leaf rows L of spec §3: every row from `granted` to the last （六） row."""
+    """Leaf rows L of report-format §3: every row from `granted` to the last （六） row."""
     codes = application_row_codes(version)
     return codes[codes.index("granted") : codes.index("results_total")]
 
@@ -216,7 +216,7 @@ def row_labels() -> list[tuple[str, str, int, str]]:
 
 
 # ---------------------------------------------------------------- cells
-# How a printed zero is sometimes written (spec §6.6): stored as value_kind `placeholder`.
+# How a printed zero is sometimes written (report-format §7, deviation 6): stored as value_kind `placeholder`.
 PLACEHOLDERS = frozenset({"-", "—", "–", "－", "/", "／", "无", "——", "--", "×", "\\"})
 
 

@@ -73,6 +73,35 @@ def _plausible(text: str) -> bool:
     return bad <= max(2, len(text[:20000]) // 1000)
 
 
+def _utf16_without_bom(head: bytes) -> str | None:
+    """utf-16-le / utf-16-be when NUL bytes sit where UTF-16 puts them, else None (binary).
+
+    UTF-16 text has a NUL in the high byte of every ASCII character (digits, tabs, newlines:
+    tables are full of them) — the odd bytes in little-endian, the even ones in big-endian. A CJK
+    character has a NUL byte only when its low byte is 0 (一 U+4E00, the ideographic space U+3000),
+    so the other side holds a few NULs too: the side with far more NULs tells the byte order.
+    Whether the result reads as text is checked after decoding (:func:`_mostly_text`)."""
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    enough = max(4, len(head) // 64)  # random bytes hold one NUL in 256: far fewer
+    if odd >= enough and odd > 2 * even:
+        return "utf-16-le"
+    if even >= enough and even > 2 * odd:
+        return "utf-16-be"
+    return None
+
+
+# What report text is made of: ASCII, CJK punctuation and ideographs, full-width forms.
+_TEXT_CHARS = re.compile(
+    r"[\t\n\r\f\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2190-\u25ff\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]"
+)
+
+
+def _mostly_text(text: str) -> bool:
+    """At least 95 % of the first 20,000 characters are what report text is made of."""
+    head = text[:20000]
+    return len(_TEXT_CHARS.findall(head)) >= 0.95 * len(head)
+
+
 def decode(data: bytes) -> Decoded | DecodeError:
     if not data or not data.strip(b" \t\r\n\x00\x0c\xef\xbb\xbf\xff\xfe"):
         return DecodeError("empty", "file is empty (no text)")
@@ -88,15 +117,10 @@ def decode(data: bytes) -> Decoded | DecodeError:
         if what:
             return DecodeError("binary", f"binary file, not text: looks like a {what}")
         if b"\x00" in data[:4096]:
-            # UTF-16 without BOM shows NULs in every other byte of ASCII; anything else is binary.
-            head = data[:4096]
-            even, odd = head[0::2].count(0), head[1::2].count(0)
-            if odd > len(head) // 8 and even == 0:
-                candidates = [("utf-16-le", data)]
-            elif even > len(head) // 8 and odd == 0:
-                candidates = [("utf-16-be", data)]
-            else:
+            encoding = _utf16_without_bom(data[:4096])
+            if encoding is None:
                 return DecodeError("binary", "binary file, not text: contains NUL bytes")
+            candidates = [(encoding, data)]
         else:
             candidates = [("utf-8", data), ("gb18030", data)]
 
@@ -107,6 +131,8 @@ def decode(data: bytes) -> Decoded | DecodeError:
             continue
         if encoding not in ("utf-8", "utf-8-sig") and not _plausible(text):
             continue
+        if encoding in ("utf-16-le", "utf-16-be") and not _mostly_text(text):
+            continue  # NULs where UTF-16 puts them, but the characters are not text
         text = text.lstrip("\ufeff")
         if "\r" in text:
             text = _NEWLINES.sub("\n", text)
@@ -114,4 +140,8 @@ def decode(data: bytes) -> Decoded | DecodeError:
             return DecodeError("empty", "file holds only whitespace")
         return Decoded(text, "utf-8-bom" if encoding == "utf-8-sig" else encoding)
     tried = ", ".join(e for e, _ in candidates)
+    if candidates[0][0] in ("utf-16-le", "utf-16-be") and not data.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
+        return DecodeError("binary", f"binary file, not text: contains NUL bytes and does not read as {tried} text")
     return DecodeError("undecodable", f"not valid text in any supported encoding (tried {tried})")

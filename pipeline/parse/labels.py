@@ -1,7 +1,7 @@
 """Recognising printed row and column labels (after :func:`pipeline.normalize.norm_label`).
 
 Each row code has one regular expression over the normalised label. Keys are the distinctive
-words of the national template, loose enough for the typos and truncations of spec §6.3
+words of the national template, loose enough for the typos and truncations of report-format §7, deviation 3
 (``其他法律行政止公开``, ``…不再处理其政府信息公开`` without 申请, labels wrapped by PDF
 extraction) and strict where a word is common (``3.其他``, ``(七)总计``).
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.memo import bounded, remember
 from pipeline.vocabulary import ACTIVE_DISCLOSURE, APPLICATIONS, REVIEW_LITIGATION
 
 _N = r"(?:\d{1,2}[.、,]?)?"  # optional item number: 1. / 1、 / 1
@@ -85,13 +86,10 @@ def match_row(table: str, label: str) -> str | None:
     key = (table, label)
     if key in _MATCH_CACHE:
         return _MATCH_CACHE[key]
-    found = _match_row(table, label)
-    if len(_MATCH_CACHE) < 200_000:
-        _MATCH_CACHE[key] = found
-    return found
+    return remember(_MATCH_CACHE, key, _match_row(table, label))
 
 
-_MATCH_CACHE: dict[tuple[str, str], str | None] = {}
+_MATCH_CACHE: dict[tuple[str, str], str | None] = bounded()
 
 
 def _match_row(table: str, label: str) -> str | None:

@@ -1,6 +1,6 @@
 """Lines of a table region → logical rows of cells, whatever the layout.
 
-Real text carries tables in four layouts (spec §6): **tab** (a row per line, cells split by tabs,
+Real text carries tables in four layouts (report-format §7): **tab** (a row per line, cells split by tabs,
 empty cells where merged cells were flattened), **pipe** (`` | `` between cells, markdown or
 not), **one cell per line** (a blank line between rows) and **space** (``pdftotext -layout``:
 a row per line, cells separated by runs of spaces). A region is read in line mode (tab, pipe and
@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.memo import bounded, remember
 from pipeline.normalize import norm_label
 from pipeline.parse.text import cell_kind, is_cruft
 
@@ -113,9 +114,8 @@ _SKIP = ("skip",)  # truthy, so a cache hit is never mistaken for a miss
 # Table lines repeat across reports ("\t\t1.属于国家秘密\t0\t0…"), and so do the blocks of
 # one-cell-per-line text: their Rows are cached. The cached lists are shared between reports,
 # and nothing downstream mutates them.
-_LINE_CACHE: dict[str, Row | tuple] = {}
-_BLOCK_CACHE: dict[str, tuple[Row | None, int]] = {}
-_CACHE_LIMIT = 200_000
+_LINE_CACHE: dict[str, Row | tuple] = bounded()
+_BLOCK_CACHE: dict[str, tuple[Row | None, int]] = bounded()
 
 
 def _classify_line(line: str):
@@ -135,9 +135,7 @@ def _classify_line(line: str):
 def _classified(line: str):
     hit = _LINE_CACHE.get(line)
     if hit is None:
-        hit = _classify_line(line)
-        if len(_LINE_CACHE) < _CACHE_LIMIT:
-            _LINE_CACHE[line] = hit
+        hit = remember(_LINE_CACHE, line, _classify_line(line))
     return hit
 
 
@@ -170,8 +168,7 @@ def _block_row(block: str) -> tuple[Row | None, int]:
             hit = (row, first)
         else:
             hit = (None, 0)
-        if len(_BLOCK_CACHE) < _CACHE_LIMIT:
-            _BLOCK_CACHE[block] = hit
+        remember(_BLOCK_CACHE, block, hit)
     return hit
 
 

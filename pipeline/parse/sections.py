@@ -1,7 +1,7 @@
 """Finding the report's sections 一…六 by their anchor phrases.
 
 Headings are matched on the normalised line, with or without their ``一、`` numbering, with
-markdown ``#`` marks or a ``表二：`` prefix, and with the wording variants of spec §6.5
+markdown ``#`` marks or a ``表二：`` prefix, and with the wording variants of report-format §7, deviation 5
 (``…改进措施``, ``政府信息公开工作存在的主要问题…``, ``因政府信息公开工作被申请行政复议…``).
 Shanghai-style outlines that renumber (一、主动公开政府信息情况 after 六、平台建设) still match,
 because the anchor is the phrase, not the number. A heading may appear twice (a table title
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.memo import bounded, remember
 from pipeline.model import Section
 from pipeline.normalize import norm_label
 
@@ -59,7 +60,7 @@ def _cue_line_ends(text: str) -> list[int]:
 
 
 _UNSEEN = object()
-_HEADING_OF: dict[str, str | None] = {}
+_HEADING_OF: dict[str, str | None] = bounded()
 _RANK = {code: k for k, code in enumerate(SECTION_ORDER)}
 
 
@@ -77,8 +78,7 @@ def find_headings(text: str) -> dict[str, int]:
         if code is _UNSEEN:  # headings and their look-alikes repeat across reports
             m = HEADING.match(norm_label(candidate))
             code = m.lastgroup if m else None
-            if len(_HEADING_OF) < 100_000:
-                _HEADING_OF[candidate] = code
+            remember(_HEADING_OF, candidate, code)
         if code is None:
             continue
         rank = _RANK[code]

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
+from pipeline.memo import bounded, remember
 from pipeline.model import CellBlock, Issue, IssueCode
 from pipeline.normalize import norm_label
 from pipeline.parse import labels as L
@@ -107,14 +108,14 @@ def _label_code(table: str, labels: list[str]) -> str | None:
 
 
 _UNSEEN = object()
-_HEADER: dict[str, bool] = {}
+_HEADER: dict[str, bool] = bounded()
 
 
 def _is_header(labels: list[str]) -> bool:
     for x in labels:
         h = _HEADER.get(x)
         if h is None:
-            h = _HEADER[x] = L.is_header([norm_label(x)])
+            h = remember(_HEADER, x, L.is_header([norm_label(x)]))
         if h:
             return True
     return False
@@ -236,7 +237,7 @@ def _place(
     placed[code] = (values, lines, row)
 
 
-_ROW_VALUES: dict[tuple, tuple[list, list, list]] = {}  # (columns, raws) → (values, kinds, problems)
+_ROW_VALUES: dict[tuple, tuple[list, list, list]] = bounded()  # (columns, raws) → (values, kinds, problems)
 
 
 def _row_values(columns: tuple[str, ...], raws: list[str]) -> tuple[list, list, list]:
@@ -257,8 +258,7 @@ def _row_values(columns: tuple[str, ...], raws: list[str]) -> tuple[list, list, 
         values.append(value)
         kinds.append(kind)
     hit = (values, kinds, problems)
-    if len(_ROW_VALUES) < 200_000:
-        _ROW_VALUES[key] = hit
+    remember(_ROW_VALUES, key, hit)
     return hit
 
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.memo import bounded, remember
 from pipeline.vocabulary import PLACEHOLDERS
-
-_CACHE_LIMIT = 200_000  # distinct cells repeat across reports; the caches stay small
-
 
 # ------------------------------------------------------------------ cell values
 _NUMBER = re.compile(
@@ -29,12 +27,11 @@ def cell_kind(raw: str) -> str:
     if kind is None:
         s = raw.strip()
         kind = "blank" if not s else "number" if s.isdigit() and s.isascii() else _slow_kind(s)
-        if len(_KIND_CACHE) < _CACHE_LIMIT:
-            _KIND_CACHE[raw] = kind
+        remember(_KIND_CACHE, raw, kind)
     return kind
 
 
-_KIND_CACHE: dict[str, str] = {}
+_KIND_CACHE: dict[str, str] = bounded()
 
 
 def _slow_kind(s: str) -> str:
@@ -71,13 +68,12 @@ def cell_value(raw: str, amount: bool = False) -> tuple[str, float | None]:
     if out is None:
         kind = cell_kind(raw)
         out = (kind, _parse_number(raw, amount) if kind == "number" else None)
-        if len(cache) < _CACHE_LIMIT:
-            cache[raw] = out
+        remember(cache, raw, out)
     return out
 
 
-_CELL_CACHE: dict[str, tuple[str, float | None]] = {}
-_AMOUNT_CELL_CACHE: dict[str, tuple[str, float | None]] = {}
+_CELL_CACHE: dict[str, tuple[str, float | None]] = bounded()
+_AMOUNT_CELL_CACHE: dict[str, tuple[str, float | None]] = bounded()
 
 
 def longest_digit_run(raw: str) -> int:
@@ -100,7 +96,7 @@ _CRUFT_FIRST = frozenset("-—–－第当您首发公更来浏访分扫打关�
 
 
 def is_cruft(line: str) -> bool:
-    """Page numbers, breadcrumbs, share buttons and notes that sit inside tables (spec §6.8)."""
+    """Page numbers, breadcrumbs, share buttons and notes that sit inside tables (report-format §7, deviation 8)."""
     s = line.lstrip()
     if not s:
         return False

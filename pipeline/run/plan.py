@@ -30,6 +30,7 @@ class RunPlan:
     to_parse: list[tuple[str, int, int]]  # (source_file, size_bytes, mtime_ns)
     unchanged: int
     missing: list[str]
+    lock_wait_s: float = 0.0  # how long the run waited for another run writing the warehouse
 
     @property
     def empty(self) -> bool:

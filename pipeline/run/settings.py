@@ -10,6 +10,8 @@ the only reader of the environment, when it starts — never at import time.
 - ``REPORTS_STAGING``   scratch space for one run's parsed frames (default: ``staging/`` next to
   the warehouse); a killed run leaves only this behind, and the next run clears it.
 - ``REPORTS_WORKERS``   parser processes (default: the machine's cores)
+- ``REPORTS_LOCK_TIMEOUT_S`` how long a run waits for another run writing the same warehouse
+  (default 3600)
 
 What belongs here: the settings type and reading it from the environment.
 """
@@ -27,6 +29,7 @@ class Settings:
     warehouse: Path
     staging: Path
     workers: int = 1
+    lock_timeout_s: float = 3600.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -37,4 +40,5 @@ class Settings:
             warehouse=warehouse,
             staging=Path(env.get("REPORTS_STAGING") or warehouse.parent / "staging"),
             workers=int(env.get("REPORTS_WORKERS") or os.cpu_count() or 1),
+            lock_timeout_s=float(env.get("REPORTS_LOCK_TIMEOUT_S") or 3600),
         )

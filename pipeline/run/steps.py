@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import shutil
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.model import CheckStatus, ParseStatus, ReportStatus, Severity
@@ -26,6 +26,7 @@ from pipeline.run.settings import Settings
 from pipeline.validate.schemas import validate_frames
 from pipeline.validate.status import assess
 from pipeline.warehouse import LoadSummary, Warehouse
+from pipeline.warehouse.lock import WriterLock
 
 CHUNK_SIZE = 2000
 
@@ -92,11 +93,41 @@ def _fan_out(fn, jobs: list, workers: int) -> list:
     return [fn(job) for job in jobs]
 
 
+# ------------------------------------------------------------------ the writer lock, plan to publish
+_HELD: dict[Path, WriterLock] = {}  # warehouse → the lock this process holds for its current run
+
+
+def _take_writer_lock(settings: Settings, run_key: str) -> float:
+    """Hold the warehouse's writer lock for this run (waiting for another run to finish); the
+    seconds waited. A lock this process still holds for an earlier run is released: runs in one
+    process follow one another, so that run ended without publishing (it failed)."""
+    key = settings.warehouse.resolve()
+    earlier = _HELD.pop(key, None)
+    if earlier is not None and earlier.run_key == run_key:
+        _HELD[key] = earlier
+        return 0.0
+    if earlier is not None:
+        earlier.release()
+    lock = WriterLock(settings.warehouse, run_key)
+    waited = lock.acquire(settings.lock_timeout_s)
+    _HELD[key] = lock
+    return waited
+
+
+def _release_writer_lock(settings: Settings) -> None:
+    lock = _HELD.pop(settings.warehouse.resolve(), None)
+    if lock is not None:
+        lock.release()
+
+
 # ------------------------------------------------------------------ 1. plan
 def plan_run(settings: Settings, run_key: str) -> RunPlan:
-    """The raw directory against the published manifest: what this run parses."""
+    """Take the writer lock (one writing run at a time), then compare the raw directory with the
+    published manifest: what this run parses."""
+    waited = _take_writer_lock(settings, run_key)
     run_dir = settings.staging / run_key
-    return plan(settings.raw_dir, Warehouse(settings.warehouse).read_manifest(), run_dir)
+    run_plan = plan(settings.raw_dir, Warehouse(settings.warehouse).read_manifest(), run_dir)
+    return replace(run_plan, lock_wait_s=round(waited, 3))
 
 
 # ------------------------------------------------------------------ 2. parse
@@ -124,7 +155,8 @@ def _parse_chunk(job: tuple[str, str, list[tuple[str, int, int]]]) -> ChunkParse
 
 def parse_files(settings: Settings, run_plan: RunPlan) -> ParseResult:
     """Parse every file of the plan in chunks, with `settings.workers` processes. Starts by
-    removing what killed runs left in staging (runs are serialised: any other run dir is stale)."""
+    removing what killed runs left in staging (this run holds the writer lock, so any other run
+    dir belongs to a run that is gone)."""
     staging.clear_stale_runs(settings.staging, Path(run_plan.run_dir))
     shutil.rmtree(staging.parsed_dir(run_plan.run_dir), ignore_errors=True)
     chunks = [run_plan.to_parse[i : i + CHUNK_SIZE] for i in range(0, len(run_plan.to_parse), CHUNK_SIZE)]
@@ -161,18 +193,26 @@ def validate_and_check(settings: Settings, run_plan: RunPlan) -> CheckResult:
 
 # ------------------------------------------------------------------ 4. load and publish
 def load_and_publish(settings: Settings, run_plan: RunPlan, run_key: str) -> LoadSummary:
-    """Apply the staged run to a candidate copy of the warehouse, publish it atomically, and
-    remove the run's staging. Candidates left by killed runs are removed first."""
-    warehouse = Warehouse(settings.warehouse)
-    warehouse.clear_stale_candidates()
-    summary = warehouse.load_and_publish(staging.stage_file_lists(run_plan), run_key)
-    shutil.rmtree(run_plan.run_dir, ignore_errors=True)
-    return summary
+    """Apply the staged run to a candidate copy of the warehouse, publish it atomically, remove
+    the run's staging and release the writer lock. Candidates left by killed runs are removed
+    first (this run holds the lock, so no other run is writing one)."""
+    _take_writer_lock(settings, run_key)  # held since the plan; taken here if this step runs alone
+    try:
+        warehouse = Warehouse(settings.warehouse)
+        warehouse.clear_stale_candidates()
+        summary = warehouse.load_and_publish(staging.stage_file_lists(run_plan), run_key)
+        shutil.rmtree(run_plan.run_dir, ignore_errors=True)
+        return summary
+    finally:
+        _release_writer_lock(settings)
 
 
 def run_all(settings: Settings, run_key: str = "local") -> RunSummary:
     """The whole run without Dagster: the same four steps the assets call, in the same order."""
-    run_plan = plan_run(settings, run_key)
-    parsed = parse_files(settings, run_plan)
-    checked = validate_and_check(settings, run_plan)
-    return RunSummary(run_plan, parsed, checked, load_and_publish(settings, run_plan, run_key))
+    try:
+        run_plan = plan_run(settings, run_key)
+        parsed = parse_files(settings, run_plan)
+        checked = validate_and_check(settings, run_plan)
+        return RunSummary(run_plan, parsed, checked, load_and_publish(settings, run_plan, run_key))
+    finally:
+        _release_writer_lock(settings)

@@ -1,4 +1,4 @@
-"""The tables' own arithmetic (spec §5) evaluated per report at the finest grain, as polars frames.
+"""The tables' own arithmetic (report-format §6) evaluated per report at the finest grain, as polars frames.
 
 Hard checks (severity ``error``; a failure flags the report):
 - ``A1.<column>``  new_received + carried_in = results_total + carried_forward, per column
@@ -7,7 +7,7 @@ Hard checks (severity ``error``; a failure flags the report):
 - ``B1.review`` ``B2.litigation_direct`` ``B3.litigation_after_review``  upheld+corrected+other+pending = total
 - ``D1.<table>.<row>.<column>``  counts are integers ≥ 0, amounts ≥ 0 (only 2019 items_change may be negative)
 Findings with severity ``warning`` (reported, never flag the report):
-- ``blank_total.<table>.<row>``  a blank 总计 whose parts are non-zero (a publishing habit, spec §5)
+- ``blank_total.<table>.<row>``  a blank 总计 whose parts are non-zero (a publishing habit, report-format §6)
 - ``N1.<fact>``    a number stated in the narrative disagrees with the table
 Cross-year checks X1/X2 need other reports of the same body and run in SQL after loading.
 

@@ -142,21 +142,25 @@ SELECT cur.agency_key, cur.year, prev.year AS previous_year, cur.agency_level, c
 FROM agency_year_metrics cur
 JOIN agency_year_metrics prev ON prev.agency_key = cur.agency_key AND prev.year = cur.year - 1;
 
--- Rank among peers: same level, same region (nation for provinces, province for cities, city below).
+-- Rank among peers: same level, same peer region (the nation for provinces, the province for
+-- cities, the city below; a body whose city is unknown ranks among its province's).
 CREATE OR REPLACE VIEW agency_peer_rank AS
-SELECT agency_key, year, agency_level, province, city,
-       CASE agency_level WHEN 'province' THEN '全国' WHEN 'city' THEN province ELSE province || coalesce('/' || city, '') END AS peer_region,
+WITH peers AS (
+    SELECT *,
+           CASE agency_level WHEN 'province' THEN '全国' WHEN 'city' THEN province
+                ELSE province || coalesce('/' || city, '') END AS peer_region
+    FROM agency_year_metrics
+    WHERE division_code IS NOT NULL AND NOT is_aggregate
+)
+SELECT agency_key, year, agency_level, province, city, peer_region,
        applications_received,
-       rank() OVER w AS applications_rank,
-       count(*) OVER (PARTITION BY year, agency_level, province, CASE WHEN agency_level IN ('province', 'city') THEN NULL ELSE city END) AS peers,
+       rank() OVER (PARTITION BY year, agency_level, peer_region ORDER BY applications_received DESC NULLS LAST)
+           AS applications_rank,
+       count(*) OVER (PARTITION BY year, agency_level, peer_region) AS peers,
        granted_share,
-       rank() OVER (PARTITION BY year, agency_level, province, CASE WHEN agency_level IN ('province', 'city') THEN NULL ELSE city END
-                    ORDER BY granted_share DESC NULLS LAST) AS granted_share_rank
-FROM agency_year_metrics
-WHERE division_code IS NOT NULL AND NOT is_aggregate
-WINDOW w AS (PARTITION BY year, agency_level, CASE WHEN agency_level = 'province' THEN NULL ELSE province END,
-             CASE WHEN agency_level IN ('province', 'city') THEN NULL ELSE city END
-             ORDER BY applications_received DESC NULLS LAST);
+       rank() OVER (PARTITION BY year, agency_level, peer_region ORDER BY granted_share DESC NULLS LAST)
+           AS granted_share_rank
+FROM peers;
 
 -- Rollups by region and level; aggregate (region-wide) government reports are left out so a
 -- region's bodies are not counted twice.

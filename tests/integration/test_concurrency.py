@@ -1,9 +1,11 @@
 """An analyst's open session never breaks a run nor sees half-written data; a killed run leaves the
-warehouse as it was and the next run completes."""
+warehouse as it was (or, once published, whole) and the next run completes; two runs at once
+take turns."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 import textwrap
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, sample_bytes
-from tests.helpers import make_raw, materialize, query, settings_for
+from tests.helpers import dump, make_raw, materialize, query, settings_for
 
 ANALYST = textwrap.dedent(
     """
@@ -49,13 +51,37 @@ def test_open_analyst_session_does_not_break_a_run(tmp_path, mode):
     assert query(settings, "SELECT count(*) FROM reports") == [(6,)]  # a new session sees the run
 
 
-KILLABLE = textwrap.dedent(
+# A run in its own process that stops at a chosen point (writes a marker, then waits to be killed
+# or for a `go` file): `load` = inside the load, after the staged rows are committed to the
+# candidate, before the cross-year checks and views; `publish` = the candidate complete and
+# fsynced, just before the rename; `published` = just after the rename.
+PAUSING_RUN = textwrap.dedent(
     """
-    import sys
+    import os, sys, time
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
     from pipeline.run.settings import Settings
     from pipeline.run.steps import run_all
+    from pipeline.warehouse import store
+
+    where, marker = sys.argv[5], Path(sys.argv[6])
+    def pause():
+        marker.write_text(str(os.getpid()))
+        deadline = time.time() + 600
+        while not marker.with_name("go").exists() and time.time() < deadline:
+            time.sleep(0.01)
+    real_run_script, real_replace = store.run_script, os.replace
+    def run_script(con, name, **variables):
+        if where == "load" and name == "load/cross_year_checks.sql":
+            pause()
+        return real_run_script(con, name, **variables)
+    def replace(src, dst):
+        if where == "publish":
+            pause()
+        real_replace(src, dst)
+        if where == "published":
+            pause()
+    store.run_script, store.os.replace = run_script, replace
     run_all(Settings(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])), run_key="victim")
     """
 )
@@ -65,35 +91,159 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_killing_a_run_mid_load_leaves_the_warehouse_unchanged(tmp_path):
+def _start_pausing_run(settings, where: str, marker: Path) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            PAUSING_RUN,
+            str(ROOT),
+            str(settings.raw_dir),
+            str(settings.warehouse),
+            str(settings.staging),
+            where,
+            str(marker),
+        ]
+    )
+    deadline = time.time() + 120
+    while not marker.exists() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.01)
+    assert marker.exists(), f"the run never reached {where}"
+    return proc
+
+
+@pytest.mark.parametrize("where", ["load", "publish", "published"])
+def test_killing_a_run_leaves_a_whole_warehouse_and_the_next_run_completes(tmp_path, where):
     raw = make_raw(tmp_path)
     settings = settings_for(tmp_path, raw)
     materialize(settings)
     before = _digest(settings.warehouse)
-    # enough new distinct reports that loading takes a while
     text = sample_bytes("003").decode("utf-8")
-    for i in range(600):
+    for i in range(50):
         (raw / f"bulk-{i:04d}.txt").write_text(text.replace("15498", str(10000 + i)), "utf-8")
 
-    proc = subprocess.Popen(
-        [sys.executable, "-c", KILLABLE, str(ROOT), str(raw), str(settings.warehouse), str(settings.staging)]
-    )
-    candidate = settings.warehouse.with_name(f".{settings.warehouse.name}.candidate-victim")
-    deadline = time.time() + 120
-    while not candidate.exists() and proc.poll() is None and time.time() < deadline:
-        time.sleep(0.005)
-    assert candidate.exists(), "the run never reached the load step"
-    time.sleep(0.05)
+    proc = _start_pausing_run(settings, where, tmp_path / "paused")
     proc.kill()
     proc.wait()
 
-    assert _digest(settings.warehouse) == before  # untouched
-    assert query(settings, "SELECT count(*) FROM reports") == [(5,)]
-    materialize(settings)  # the next run completes and clears the leftovers
-    assert query(settings, "SELECT count(*) FROM reports") == [(605,)]
-    assert not candidate.exists()
-    assert query(
-        settings,
-        "SELECT value FROM cells c JOIN reports r USING (report_id) WHERE r.source_file = 'bulk-0599.txt' "
-        "AND c.row_code = 'licensing'",
-    ) == [(10599.0,)]
+    candidate = settings.warehouse.with_name(f".{settings.warehouse.name}.candidate-victim")
+    if where == "published":  # the rename happened: the new warehouse is whole
+        assert query(settings, "SELECT count(*) FROM reports") == [(55,)]
+        assert not candidate.exists()
+    else:  # untouched, byte for byte, and its leftovers are there for the next run to clear
+        assert _digest(settings.warehouse) == before
+        assert query(settings, "SELECT count(*) FROM reports") == [(5,)]
+        assert candidate.exists()
+    materialize(settings)  # the dead run's lock died with it; the next run completes, clears leftovers
+    assert query(settings, "SELECT count(*) FROM reports") == [(55,)]
+    assert not candidate.exists() and not any(settings.staging.glob("victim*"))
+    sql = (
+        "SELECT value FROM cells c JOIN reports r USING (report_id) "
+        "WHERE r.source_file = 'bulk-0049.txt' AND c.row_code = 'licensing'"
+    )
+    assert query(settings, sql) == [(10049.0,)]
+
+
+def test_a_second_run_waits_for_the_first_and_both_end_like_one_run(tmp_path):
+    raw = make_raw(tmp_path / "shared")
+    for i in range(30):
+        (raw / f"more-{i:03d}.txt").write_bytes(sample_bytes("002").replace(b"11", str(20 + i).encode()))
+    settings = settings_for(tmp_path / "shared", raw)
+    first = _start_pausing_run(settings, "load", tmp_path / "paused")  # holds the lock, candidate written
+    candidate = settings.warehouse.with_name(f".{settings.warehouse.name}.candidate-victim")
+    env = dict(
+        os.environ,
+        REPORTS_RAW_DIR=str(raw),
+        REPORTS_WAREHOUSE=str(settings.warehouse),
+        REPORTS_STAGING=str(settings.staging),
+        REPORTS_WORKERS="1",
+        DAGSTER_HOME=str(tmp_path / "home"),
+    )
+    (tmp_path / "home").mkdir()
+    second = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "dagster"),
+            "job",
+            "execute",
+            "-m",
+            "assets.definitions",
+            "-j",
+            "ingest_reports",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(8)  # long enough for the second run to start and reach its plan step
+        assert second.poll() is None, "the second run did not wait"
+        assert candidate.exists() and any(settings.staging.glob("victim"))  # nothing of the first deleted
+        (tmp_path / "go").write_text("")
+        assert first.wait(timeout=120) == 0
+        _, err = second.communicate(timeout=300)
+        assert second.returncode == 0, err[-3000:]
+    finally:
+        first.kill()
+        second.kill()
+    alone = settings_for(tmp_path / "alone", raw)  # the same files, one run
+    materialize(alone)
+    assert dump(settings) == dump(alone)
+
+
+def test_a_run_that_cannot_get_the_lock_says_who_holds_it(tmp_path):
+    from pipeline.warehouse.lock import WarehouseBusy, WriterLock
+
+    warehouse = tmp_path / "w.duckdb"
+    holder = WriterLock(warehouse, "first")
+    holder.acquire()
+    try:
+        with pytest.raises(WarehouseBusy, match=r"run first, pid \d+"):
+            WriterLock(warehouse, "second").acquire(timeout_s=0.3)
+    finally:
+        holder.release()
+    assert WriterLock(warehouse, "third").acquire(timeout_s=0) == pytest.approx(0, abs=0.1)
+
+
+RUN = "import sys; sys.path.insert(0, sys.argv[1]); from pipeline.run.__main__ import main; main()"
+
+
+def test_two_runs_at_once_take_turns_and_end_like_one_run(tmp_path):
+    raw = make_raw(tmp_path / "shared")
+    for i in range(30):
+        (raw / f"more-{i:03d}.txt").write_bytes(sample_bytes("002").replace(b"11", str(20 + i).encode()))
+    settings = settings_for(tmp_path / "shared", raw)
+    env = dict(
+        os.environ,
+        REPORTS_RAW_DIR=str(raw),
+        REPORTS_WAREHOUSE=str(settings.warehouse),
+        REPORTS_STAGING=str(settings.staging),
+        REPORTS_WORKERS="1",
+    )
+    hand = subprocess.Popen([sys.executable, "-c", RUN, str(ROOT)], env=env, stdout=subprocess.PIPE, text=True)
+    daemon = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "dagster"),
+            "job",
+            "execute",
+            "-m",
+            "assets.definitions",
+            "-j",
+            "ingest_reports",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out, _ = hand.communicate(timeout=300)
+    _, err = daemon.communicate(timeout=300)
+    assert hand.returncode == 0 and daemon.returncode == 0, err[-3000:]
+    assert "parsed 35 file(s)" in out or "parsed 0 file(s), 35 unchanged" in out  # one of the two did the work
+
+    alone = settings_for(tmp_path / "alone", raw)  # the same files, one run
+    materialize(alone)
+    one, two = dump(alone), dump(settings)
+    assert two == one

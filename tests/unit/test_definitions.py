@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dagster as dg
+import pytest
 
 from assets.definitions import INGEST_JOB, build_defs, defs
 
 
 def test_definitions_load_and_name_everything():
-    assert defs.resolve_job_def(INGEST_JOB) is not None
+    job = defs.resolve_job_def(INGEST_JOB)
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert job.name == "ingest_reports" and job.executor_def.name == "in_process"
+    assert {k.to_user_string() for k in job.asset_layer.asset_graph.get_all_asset_keys()} == keys  # every asset
     assert {
         "raw_files",
         "parsed_reports",
@@ -23,8 +26,26 @@ def test_definitions_load_and_name_everything():
         "applications_wide",
         "flagged_reports",
     } <= keys
-    assert defs.resolve_sensor_def("new_report_files") is not None
-    assert defs.resolve_schedule_def("daily_ingestion").cron_schedule == "0 3 * * *"
+    assert defs.resolve_sensor_def("new_report_files").job_name == INGEST_JOB
+    schedule = defs.resolve_schedule_def("daily_ingestion")
+    assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == (
+        "0 3 * * *",
+        "Asia/Shanghai",
+        INGEST_JOB,
+    )
+
+
+def test_importing_the_code_location_reads_no_environment(monkeypatch):
+    import importlib
+
+    import assets.definitions
+
+    for name in ("REPORTS_RAW_DIR", "REPORTS_WAREHOUSE", "REPORTS_STAGING", "REPORTS_WORKERS"):
+        monkeypatch.delenv(name, raising=False)
+    reloaded = importlib.reload(assets.definitions)  # no REPORTS_* set: the code location still loads
+    job = reloaded.defs.resolve_job_def(INGEST_JOB)
+    with pytest.raises(Exception, match="REPORTS_"):  # the settings are resolved when a run launches
+        job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
 
 
 def test_lineage_runs_raw_to_views():

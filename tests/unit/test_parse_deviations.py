@@ -1,4 +1,4 @@
-"""Each deviation class of spec §6, on small inputs made from the samples."""
+"""Each deviation class of report-format §7, on small inputs made from the samples."""
 
 from __future__ import annotations
 
@@ -156,13 +156,32 @@ def test_mixed_layouts_in_one_report():
     assert c[("review_litigation", "litigation_after_review", "total")][0] == 0
 
 
-@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-16", "utf-8-sig"])
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-16", "utf-8-sig", "utf-16-le", "utf-16-be"])
 def test_encodings_and_crlf(encoding):
     text = _base("003").replace("\n", "\r\n")
     r = parse(text, encoding)
     assert r.agency == "新乡市牧野区人民政府"
     assert cells(r)[("active_disclosure", "licensing", "decisions")][0] == 15498
     assert r.issues == []
+    recorded = {"gbk": "gb18030", "utf-8-sig": "utf-8-bom"}.get(encoding, encoding)
+    assert r.encoding == recorded  # BOM-less UTF-16 by its byte order, not swapped
+
+
+@pytest.mark.parametrize("sample", ["000", "001", "002", "003", "004"])
+def test_bom_less_utf16_of_every_sample_reads_like_the_utf8(sample):
+    utf8 = parse_report(sample_bytes(sample), "x.txt")
+    for encoding in ("utf-16-le", "utf-16-be"):
+        r = parse_report(sample_bytes(sample).decode("utf-8").encode(encoding), "x.txt")
+        assert (r.encoding, r.cells, r.agency) == (encoding, utf8.cells, utf8.agency)
+
+
+def test_nul_bytes_that_are_not_utf16_text_are_rejected():
+    both_sides = bytes(range(256)) * 8 + bytes(range(255, -1, -1)) * 8  # NULs at even and odd offsets
+    assert parse_report(both_sides, "x.bin").reject_reason.startswith("binary: ")
+    odd_nuls = bytes(b for pair in zip(bytes(range(1, 255)) * 8, bytes(2032), strict=False) for b in pair)
+    r = parse_report(odd_nuls, "x.bin")  # shaped like UTF-16-LE, but control characters, not text
+    assert r.parse_status == "rejected" and r.reject_reason.startswith("binary: ")
+    assert "does not read as utf-16-le text" in r.reject_reason
 
 
 def test_cruft_lines_inside_a_table_are_skipped():

@@ -23,7 +23,9 @@ def test_sensor_requests_a_run_per_batch_of_changes(tmp_path):
     first = _tick(defs, None)
     assert len(first.run_requests) == 1
     cursor = first.cursor
-    assert int(cursor) > 0
+    newest = max(max(p.stat().st_mtime_ns, p.stat().st_ctime_ns) for p in raw.rglob("*") if p.is_file())
+    assert int(cursor) == newest  # the high-water mark is the newest file's mtime/ctime
+    assert first.run_requests[0].tags["changed_files"] == "5"
 
     quiet = _tick(defs, cursor)
     assert not quiet.run_requests and quiet.cursor in (None, cursor)

@@ -7,12 +7,41 @@ import random
 import re
 import unicodedata
 
-from pipeline.normalize import _QUOTES, fold, norm_label
+from pipeline.normalize import fold, norm_label
 from tests.conftest import sample_bytes
+
+# What fold promises beyond NFKC, written out here independently of the module under test:
+# quotes and brackets NFKC leaves alone are unified, and the full stop/comma/ideographic dot fold.
+QUOTES_AND_BRACKETS = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‘": "'",
+        "’": "'",
+        "「": '"',
+        "」": '"',
+        "『": '"',
+        "』": '"',
+        "〔": "(",
+        "〕": ")",
+        "【": "(",
+        "】": ")",
+        "﹝": "(",
+        "﹞": ")",
+        "．": ".",
+        "。": ".",
+        "，": ",",
+    }
+)
 
 
 def _reference(text: str) -> str:
-    return re.sub(r"[\s\u3000\u00a0#*`>]+", "", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+    return re.sub(r"[\s\u3000\u00a0#*`>]+", "", unicodedata.normalize("NFKC", text)).translate(QUOTES_AND_BRACKETS)
+
+
+def test_quotes_brackets_and_punctuation_fold_as_documented():
+    assert fold("“三安全一稳定” 〔2021〕30号【注】，第（一）项。") == '"三安全一稳定"(2021)30号(注),第(一)项.'
 
 
 # characters NFKC leaves alone, maps on their own, or combines with a neighbour
