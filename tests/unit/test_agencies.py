@@ -105,3 +105,35 @@ def test_place_name_scan_finds_what_a_plain_scan_finds():
             assert got == _scan_every_position(g, text, short)
             found += len(got)
     assert found > 300
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "kind"),
+    [
+        ("虚构区人民政府", "county", "government"),
+        ("虚构县人民政府", "county", "government"),
+        ("虚构旗人民政府", "county", "government"),
+        ("虚构省人民政府", "province", "government"),
+        ("虚构自治州人民政府", "city", "government"),
+        ("虚构市人民政府", None, "government"),  # a city or a county-level city: the name does not say
+        ("虚构镇人民政府", "township", "government"),
+        ("虚构乡人民政府", "township", "government"),
+        ("虚构街道办事处", "street_office", "street_office"),
+        ("虚构区人民政府办公室", "department", "government_office"),
+        ("虚构区教育局", "department", "department"),
+        ("虚构经济开发区管委会", "zone", "zone_committee"),
+    ],
+)
+def test_unresolved_names_get_the_level_their_own_words_give_and_no_region(name, level, kind):
+    a = resolve(name)
+    assert (a.level, a.kind) == (level, kind)
+    assert (a.agency_key, a.division_code, a.province) == (None, None, None)
+    assert a.region_note.startswith("unresolved")
+
+
+def test_the_text_is_searched_in_its_head_and_tail_only():
+    filler = "本机关认真贯彻落实条例。" * 80  # ~960 characters of narrative without place names
+    hint = "河南济源大美大峪"
+    assert resolve("大峪镇人民政府", filler[:900] + hint).division_code == "419001"  # within the first 1,200
+    assert resolve("大峪镇人民政府", filler + filler + hint).division_code == "419001"  # within the last 300
+    assert resolve("大峪镇人民政府", filler * 2 + hint + filler * 2).division_code is None  # in the middle

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from bench.synthetic import generate
 from pipeline.parse.frames import parse_reports
@@ -112,3 +113,31 @@ def test_injected_errors_are_caught_by_their_identity_and_clean_reports_never_fa
             false_flags += bool(got)
     assert injected > 40 and caught >= 0.9 * injected
     assert clean > 500 and false_flags == 0
+
+
+CARRIED_004 = "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\t"
+STATED_004 = "共收到依申请公开 2 条"
+
+
+@pytest.mark.parametrize(
+    ("stated", "status", "right"),
+    [(2, "pass", 2.0), (3, "pass", 3.0), (4, "fail", 2.0)],  # 2 new; 2 new + 1 carried in = 3; 4 is neither
+)
+def test_n1_accepts_new_applications_or_new_plus_carried_in(stated, status, right):
+    carried = "二、上年结转政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1\t"  # one application carried in
+    text = sample_bytes("004").decode("utf-8").replace(CARRIED_004, carried)
+    assert carried in text and STATED_004 in text
+    _, res, _ = _evaluate(text.replace(STATED_004, f"共收到依申请公开{stated}条"))
+    n1 = _row(res, "N1.applications_received")
+    got = (n1["status"], n1["severity"], n1["left_value"], n1["right_value"])
+    assert got == (status, "warning", float(stated), right)
+
+
+def test_the_status_reason_names_parse_issues_before_failed_checks():
+    text = sample_bytes("004").decode("utf-8")
+    text = text.replace("(七) 总计\t2\t0\t0\t0\t0\t0\t2", "(七) 总计\t2\t0\t0\t0\t0\t0\t3")  # A1, A2, A3 fail
+    text = text.replace("2.重复申请\t0\t0\t0\t0\t0\t0\t0", "2.重复申请\t0\t0\t0")  # a row that cannot be read
+    _, res, status = _evaluate(text)
+    assert _row(res, "A3.results_total")["status"] == "fail"
+    assert status["status"].to_list() == ["flagged"]
+    assert status["status_reason"][0].startswith("1 parse issue(s), first: row declined_duplicate")

@@ -276,3 +276,40 @@ def test_heading_cue_words_at_the_end_of_short_lines_only():
         "措施",
     ]
     assert find_headings(text) == {"overview": 0, "active_disclosure": 2}
+
+
+# ---------------------------------------------------------------- never guess: values split from their label
+NEW = "一、本年新收政府信息公开申请数量"
+CARRIED = "二、上年结转政府信息公开申请数量"
+NEW_LINE = f"{NEW}\t\t2\t0\t0\t0\t0\t0\t2\t"
+CARRIED_LINE = f"{CARRIED}\t\t0\t0\t0\t0\t0\t0\t0\t"
+
+
+def _values(report, row):
+    return [cells(report)[("applications", row, c)][:2] for c in ("natural_person", "total")]
+
+
+def test_values_on_the_line_after_their_wrapped_label_are_read():
+    r = parse(_sub(_base(), NEW_LINE, f"{NEW}\n\t\t2\t0\t0\t0\t0\t0\t2\t"))
+    assert _values(r, "new_received") == [(2.0, "number"), (2.0, "number")]
+    assert r.issues == []
+
+
+def test_values_after_two_pending_labels_are_never_given_to_either():
+    text = _sub(
+        _base(),
+        f"{NEW_LINE}\n{CARRIED_LINE}",
+        f"{NEW}\n{CARRIED}\n\t\t2\t0\t0\t0\t0\t0\t2\t\n\t\t0\t0\t0\t0\t0\t0\t0\t",
+    )
+    r = parse(text)
+    assert _values(r, "new_received") == [(None, "missing")] * 2
+    assert _values(r, "carried_in") == [(None, "missing")] * 2
+    assert "orphan_values" in codes(r)
+    orphan = next(i for i in r.issues if i.code == "orphan_values")
+    assert "carried_in, new_received" in orphan.message  # the candidates are named, none chosen
+
+
+def test_values_far_below_a_pending_label_are_not_given_to_it():
+    r = parse(_sub(_base(), NEW_LINE, f"{NEW}\n\n\n\n\t\t2\t0\t0\t0\t0\t0\t2\t"))
+    assert _values(r, "new_received") == [(None, "missing")] * 2
+    assert {"orphan_values", "missing_row"} <= set(codes(r))
