@@ -363,6 +363,32 @@ def read_applications(rows: list[tuple[Row, int]], layout: str | None, fallback_
 
 
 # ------------------------------------------------------------------ 四 review_litigation
+def _fill_free_groups(seq: list[tuple[list[str], list[int]]], groups: dict, res: TableResult) -> None:
+    """Unlabelled values fill the groups no label claimed, in template order — only when they fill
+    them exactly."""
+    flat_values = [v for values, _ in seq for v in values]
+    flat_lines = [ln for _, lines in seq for ln in lines]
+    if flat_values:
+        n = len(flat_values)
+        free = [g for g in REVIEW_ROW_CODES if g not in groups]
+        if not groups and n % 5 == 0 and n < 15:
+            res.issues.append(
+                Issue(IssueCode.TOO_FEW_VALUES, f"table 四: only {n} of 15 values found", None, REVIEW_LITIGATION)
+            )
+        elif n == 5 * len(free):
+            for k, g in enumerate(free):
+                groups[g] = (flat_values[5 * k : 5 * k + 5], flat_lines[5 * k : 5 * k + 5])
+        else:
+            res.issues.append(
+                Issue(
+                    IssueCode.TOO_MANY_VALUES if n > 15 else IssueCode.TOO_FEW_VALUES,
+                    f"table 四: {n} unlabelled values do not fill the groups",
+                    None,
+                    REVIEW_LITIGATION,
+                )
+            )
+
+
 def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None) -> TableResult:
     """15 numbers: review×5, litigation_direct×5, litigation_after_review×5 — in one row, three
     rows of five (under their group headings), or one cell per line."""
@@ -409,28 +435,7 @@ def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None) -> T
                 groups[code] = (five, lines)
         else:
             seq.append((five, lines))
-    # unlabelled values fill the free groups in template order
-    flat_values = [v for values, _ in seq for v in values]
-    flat_lines = [ln for _, lines in seq for ln in lines]
-    if flat_values:
-        n = len(flat_values)
-        free = [g for g in REVIEW_ROW_CODES if g not in groups]
-        if not groups and n % 5 == 0 and n < 15:
-            res.issues.append(
-                Issue(IssueCode.TOO_FEW_VALUES, f"table 四: only {n} of 15 values found", None, REVIEW_LITIGATION)
-            )
-        elif n == 5 * len(free):
-            for k, g in enumerate(free):
-                groups[g] = (flat_values[5 * k : 5 * k + 5], flat_lines[5 * k : 5 * k + 5])
-        else:
-            res.issues.append(
-                Issue(
-                    IssueCode.TOO_MANY_VALUES if n > 15 else IssueCode.TOO_FEW_VALUES,
-                    f"table 四: {n} unlabelled values do not fill the groups",
-                    None,
-                    REVIEW_LITIGATION,
-                )
-            )
+    _fill_free_groups(seq, groups, res)
     res.found = bool(groups)
     if not res.found and not res.issues:
         res.issues.append(
