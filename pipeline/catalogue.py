@@ -362,7 +362,12 @@ VIEWS: dict[str, View] = {
         View("agency_year_metrics", _COMPARISON, "Metrics per body and year (the unit of comparison)."),
         View("agency_yoy", _COMPARISON, "Year-over-year changes per body."),
         View("agency_peer_rank", _COMPARISON, "Rank of each body among peers of the same level in the same region."),
-        View("region_rollups", _COMPARISON, "Rollups by region and level, region-wide aggregate reports left out."),
+        View(
+            "region_rollups",
+            _COMPARISON,
+            "Rollups of every present report by region, level and template "
+            "(unresolved regions as their own group; region-wide aggregates left out, counted).",
+        ),
         View("applications_wide", _SHAPE, "Table 三 per report in its printed shape (rows × applicant columns)."),
         View("active_disclosure_wide", _SHAPE, "Table 二 per report in its printed shape."),
         View("review_litigation_wide", _SHAPE, "Table 四 per report: the 15 numbers as one row."),

@@ -134,45 +134,68 @@ def _fmt(v):
     return v
 
 
-def render(con: duckdb.DuckDBPyConnection) -> str:
-    """The whole report as one HTML string."""
+_OUTCOMES = (
+    ("予以公开 granted", 6),
+    ("部分公开 partial", 7),
+    ("不予公开 withheld", 8),
+    ("无法提供 unavailable", 9),
+    ("不予处理 declined", 10),
+    ("其他处理 other", 11),
+)
+
+
+def _note(text: str) -> str:
+    return f"<p class='note'>{_esc(text)}</p>"
+
+
+def _yearly_sections(con: duckdb.DuckDBPyConnection) -> tuple[list[str], int | None]:
+    """Applications and outcome shares per year, each with what it includes and leaves out."""
     years = fetch(con, "report/outcomes_by_year.sql")
     labels = [str(r[0]) for r in years]
-    totals = [r[8] or 0 for r in years]
-    outcome = {
-        name: [(r[k] or 0) / t if t else 0 for r, t in zip(years, totals)]
-        for name, k in (
-            ("予以公开 granted", 2),
-            ("部分公开 partial", 3),
-            ("不予公开 withheld", 4),
-            ("无法提供 unavailable", 5),
-            ("不予处理 declined", 6),
-            ("其他处理 other", 7),
+    outcome = {name: [r[k] or 0.0 for r in years] for name, k in _OUTCOMES}
+    included = "; ".join(
+        f"{y}: {_num(n)} reports, applications known for {_num(a)}, {_num(left)} region-wide aggregates left out"
+        for y, n, left, _, a, *_ in years
+    )
+    shares = "; ".join(
+        f"{y}: {_num(o)} of {_num(n)} reports" + (f" ({_num(n - o)} left out)" if n - o else "")
+        for y, n, _, _, _, o, *_ in years
+    )
+    sections = [
+        bar_chart("Applications received per year (本年新收)", labels, {"applications received": [r[3] for r in years]})
+        + _note(f"Every present report, with or without a resolved body. {included}."),
+        bar_chart(
+            "How applications were handled, share of 办理结果 per year", labels, outcome, stacked=True, percent=True
         )
-    }
-    latest = max((r[0] for r in years), default=None)
+        + _note(
+            "Shares over the reports whose outcome rows add up to their （七）总计 (a report whose rows do not, "
+            f"or with an unread cell, is left out rather than stacked above 100 %): {shares}."
+        ),
+    ]
+    return sections, max((r[0] for r in years), default=None)
+
+
+def render(con: duckdb.DuckDBPyConnection) -> str:
+    """The whole report as one HTML string."""
+    sections, latest = _yearly_sections(con)
     top = fetch(con, "report/top_bodies.sql", year=latest)
-    levels = fetch(con, "queries/correction_rates_by_level.sql")
-    level_rows = [r for r in levels if r[0] == latest] if levels else []
+    levels = [r for r in fetch(con, "queries/correction_rates_by_level.sql") if r[0] == latest]
     status = fetch(con, "report/status_by_year.sql")
     withholders = fetch(con, "queries/process_info_withholding.sql")[:10]
     counts = fetch(con, "report/headline_counts.sql")[0]
-
-    sections = [
-        bar_chart(
-            "Applications received per year (本年新收, all bodies, region-wide aggregates excluded)",
-            labels,
-            {"applications received": [r[1] for r in years]},
-        ),
-        bar_chart(
-            "How applications were handled, share of 办理结果 per year", labels, outcome, stacked=True, percent=True
-        ),
-        hbar_chart(f"Top 15 bodies by applications received in {latest}", [(n, v) for n, v in top]),
+    sections += [
+        hbar_chart(f"Top 15 bodies by applications received in {latest}", [(n, v) for n, v in top])
+        + _note(f"Bodies with a resolved region; {_num(counts[5])} readable reports have none and are not ranked."),
         bar_chart(
             f"Correction rates (结果纠正) by level of body, {latest}",
-            [r[1] for r in level_rows],
-            {"administrative review": [r[4] for r in level_rows], "litigation": [r[6] for r in level_rows]},
+            [r[1] for r in levels],
+            {"administrative review": [r[5] for r in levels], "litigation": [r[8] for r in levels]},
             percent=True,
+        )
+        + _note(
+            "Rates over the reports whose review / litigation groups add up to their totals: "
+            + "; ".join(f"{r[1]}: {_num(r[4])} and {_num(r[7])} of {_num(r[2])} reports" for r in levels)
+            + "."
         ),
         bar_chart(
             "Reports per year: ok vs flagged (parse issue or failed 勾稽关系)",
@@ -182,7 +205,18 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
         ),
         table(
             "Bodies withholding most often as 过程性信息",
-            ("agency", "name", "level", "province", "city", "withheld as process info", "handled", "share"),
+            (
+                "agency",
+                "name",
+                "level",
+                "province",
+                "city",
+                "withheld as process info",
+                "handled",
+                "share",
+                "reports counted",
+                "reports",
+            ),
             withholders,
         ),
     ]
@@ -191,16 +225,17 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
         "max-width:780px;color:#1a202c}figure{margin:1.5em 0}figcaption{font-weight:600;margin-bottom:.4em}"
         "table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #e2e8f0;padding:3px 6px;text-align:left}"
         ".kpi{display:flex;gap:2em}.kpi div{font-size:13px}.kpi b{display:block;font-size:22px}"
+        ".note{font-size:12px;color:#4a5568;margin:.2em 0 1.5em}"
     )
     kpis = "".join(
         f"<div><b>{_num(v)}</b>{_esc(k)}</div>"
-        for k, v in zip(("reports", "ok", "flagged", "rejected", "bodies"), counts)
+        for k, v in zip(("reports", "ok", "flagged", "rejected", "bodies", "reports without a resolved body"), counts)
     )
     return (
         "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
         f"<title>政府信息公开工作年度报告 — comparison</title><style>{css}</style></head><body>"
         "<h1>政府信息公开工作年度报告: who reported, and how they compare</h1>"
-        f"<p>Generated {date.today().isoformat()} from the warehouse. Shares are of 办理结果 (（七）总计); "
-        "values as printed, metrics NULL where a cell could not be read.</p>"
+        f"<p>Generated {date.today().isoformat()} from the warehouse. Values as printed; a metric is empty where a "
+        "cell it needs could not be read; a 总计 printed blank is the sum of its parts when all are known.</p>"
         f"<div class='kpi'>{kpis}</div>{''.join(sections)}</body></html>"
     )

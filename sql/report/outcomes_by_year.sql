@@ -1,7 +1,19 @@
--- Applications and their outcomes (办理结果) per year, region-wide aggregate reports left out.
-SELECT year, sum(applications_received), sum(granted), sum(partially_granted), sum(withheld),
-       sum(unavailable), sum(declined), sum(other_handling), sum(results_total), count(DISTINCT agency_key)
-FROM agency_year_metrics
-WHERE NOT is_aggregate
+-- Per year: applications received, and the shares of 办理结果, over every present report except
+-- region-wide aggregates (resolved body or not). Shares use the reports whose outcome rows add up
+-- to their （七）总计 (outcome_reports), so a year's shares add up to 100 %.
+WITH m AS (SELECT * FROM report_metrics WHERE year IS NOT NULL)
+SELECT year,
+       count(*) FILTER (WHERE NOT is_aggregate)                                        AS reports,
+       count(*) FILTER (WHERE is_aggregate)                                            AS aggregate_reports_left_out,
+       sum(applications_received) FILTER (WHERE NOT is_aggregate)                      AS applications_received,
+       count(applications_received) FILTER (WHERE NOT is_aggregate)                    AS applications_reports,
+       count(*) FILTER (WHERE NOT is_aggregate AND outcomes_consistent AND results_total > 0) AS outcome_reports,
+       consistent_share(granted, results_total, outcomes_consistent AND NOT is_aggregate)           AS granted,
+       consistent_share(partially_granted, results_total, outcomes_consistent AND NOT is_aggregate) AS partially_granted,
+       consistent_share(withheld, results_total, outcomes_consistent AND NOT is_aggregate)          AS withheld,
+       consistent_share(unavailable, results_total, outcomes_consistent AND NOT is_aggregate)       AS unavailable,
+       consistent_share(declined, results_total, outcomes_consistent AND NOT is_aggregate)          AS declined,
+       consistent_share(other_handling, results_total, outcomes_consistent AND NOT is_aggregate)    AS other_handling
+FROM m
 GROUP BY year
 ORDER BY year;

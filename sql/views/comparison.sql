@@ -1,87 +1,175 @@
--- Comparison layer: harmonised metrics per report and per agency-year, year-over-year changes,
--- peer ranks and regional rollups. Only present, non-rejected reports (current_reports).
+-- Comparison layer: harmonised metrics per report, per body and year, year-over-year changes,
+-- peer ranks and rollups. Only present, non-rejected reports (current_reports). The rules, which
+-- README "Comparison layer" documents and tests/unit/test_comparison_rules.py recomputes in
+-- plain Python on random warehouses:
 --
--- Harmonisation across template versions:
---   other_handling = 2019 （六）其他处理 = 2021 other_no_correction + other_fee_unpaid + other_other;
---   fee revenue (万元) exists only in the 2021 template — the 2019 fee columns count fee *items*
---   and are kept apart as fee_items_2019, never summed with money;
---   regulations/normative documents issued/in force: 2021 columns only (2019 counts differ).
--- A metric is NULL when a cell it needs could not be read (value_kind missing/text) or when it
--- needs a 总计 printed blank over non-zero parts; other printed blanks/placeholders count as 0.
+-- Reading a cell: a number is its value; a printed blank or placeholder is 0; an unread cell
+-- (missing/text) is unknown. A 总计 (total column) printed blank is the sum of its parts when
+-- every part is known (derived when that sum is not 0), else unknown. A results_total (（七）总计)
+-- total that is unknown is the sum of the leaf rows' totals when every one is known (derived).
+-- A metric is unknown (NULL) when any cell it needs is; `derived` lists the metrics that used a
+-- derived cell. Printed cells stay as printed in `cells`.
+--
+-- Consistency: outcomes_consistent = every outcome row and results_total known, and the outcome
+-- rows add up to results_total; review_consistent / litigation_consistent = the groups' parts add
+-- up to their totals. Shares and rates exist only where the numbers they divide are consistent,
+-- and every aggregate share is computed over the same reports in numerator and denominator
+-- (`*_reports` says how many), so no share can exceed 100 % or mix populations.
+--
+-- Harmonisation across template versions: other_handling = 2019 （六）其他处理 = 2021
+-- other_no_correction + other_fee_unpaid + other_other; fee revenue (万元) only from the 2021
+-- template (2019 fee columns count fee *items*: fee_items_2019, never money); regulations and
+-- normative documents issued / in force from the 2021 columns only.
 
 CREATE OR REPLACE MACRO known(x) AS CASE WHEN isnan(x) THEN NULL ELSE x END;
 CREATE OR REPLACE MACRO share(part, whole) AS CASE WHEN whole > 0 THEN part / whole END;
 
+-- Every cell as a metric reads it: v (NaN = unknown, so sums propagate it) and whether derived.
 CREATE OR REPLACE VIEW metric_cells AS
-SELECT c.report_id, c.table_code, c.row_code, c.column_code,
-       CASE WHEN c.value_kind IN ('missing', 'text') THEN 'NaN'::DOUBLE
-            WHEN c.value_kind IN ('blank', 'placeholder') AND c.column_code = 'total' AND bt.report_id IS NOT NULL
-                THEN 'NaN'::DOUBLE
-            ELSE coalesce(c.value, 0) END AS v
-FROM cells c
-LEFT JOIN (
-    SELECT DISTINCT report_id, table_code, row_code
-    FROM check_results WHERE check_code LIKE 'blank_total.%' AND status = 'fail'
-) bt USING (report_id, table_code, row_code);
+WITH read AS (
+    SELECT report_id, table_code, row_code, column_code,
+           CASE WHEN value_kind IN ('missing', 'text') THEN 'NaN'::DOUBLE
+                WHEN value_kind IN ('blank', 'placeholder') THEN 0.0
+                ELSE value END AS v,
+           column_code = 'total' AND value_kind IN ('blank', 'placeholder') AS blank_total
+    FROM cells
+    WHERE report_id IN (SELECT report_id FROM current_reports)
+), parts AS (  -- per row, the parts a total adds up: applicant columns (三), outcomes (四)
+    SELECT report_id, table_code, row_code, sum(v) AS parts
+    FROM read
+    WHERE (table_code = 'applications' AND column_code NOT IN ('total', 'org_subtotal'))
+       OR (table_code = 'review_litigation' AND column_code <> 'total')
+    GROUP BY ALL
+), totals AS (  -- a blank 总计 read as the sum of its parts
+    SELECT r.report_id, r.table_code, r.row_code, r.column_code,
+           CASE WHEN r.blank_total THEN p.parts ELSE r.v END AS v,
+           r.blank_total AND coalesce(p.parts <> 0 AND NOT isnan(p.parts), false) AS derived
+    FROM read r
+    LEFT JOIN parts p USING (report_id, table_code, row_code)
+), leaves AS (  -- the leaf rows' totals of table 三, for a results_total that is unknown
+    SELECT report_id, sum(v) AS leaves
+    FROM totals
+    WHERE table_code = 'applications' AND column_code = 'total'
+      AND row_code NOT IN ('new_received', 'carried_in', 'results_total', 'carried_forward')
+    GROUP BY report_id
+)
+SELECT t.report_id, t.table_code, t.row_code, t.column_code,
+       CASE WHEN t.row_code = 'results_total' AND t.column_code = 'total' AND isnan(t.v) THEN l.leaves
+            ELSE t.v END AS v,
+       t.derived OR (t.row_code = 'results_total' AND t.column_code = 'total' AND isnan(t.v)
+                     AND NOT isnan(l.leaves)) AS derived
+FROM totals t
+LEFT JOIN leaves l ON l.report_id = t.report_id AND t.table_code = 'applications';
 
 CREATE OR REPLACE VIEW report_metrics AS
 WITH ap AS (
     SELECT report_id,
-           known(sum(v) FILTER (WHERE row_code = 'new_received'))                   AS applications_received,
-           known(sum(v) FILTER (WHERE row_code = 'carried_in'))                     AS carried_in,
-           known(sum(v) FILTER (WHERE row_code = 'granted'))                        AS granted,
-           known(sum(v) FILTER (WHERE row_code = 'partially_granted'))              AS partially_granted,
-           known(sum(v) FILTER (WHERE row_code LIKE 'withheld\_%' ESCAPE '\'))      AS withheld,
-           known(sum(v) FILTER (WHERE row_code = 'withheld_process_info'))          AS withheld_process_info,
-           known(sum(v) FILTER (WHERE row_code LIKE 'unavailable\_%' ESCAPE '\'))   AS unavailable,
-           known(sum(v) FILTER (WHERE row_code LIKE 'declined\_%' ESCAPE '\'))      AS declined,
-           known(sum(v) FILTER (WHERE row_code IN ('other_handling', 'other_no_correction', 'other_fee_unpaid', 'other_other'))) AS other_handling,
-           known(sum(v) FILTER (WHERE row_code = 'results_total'))                  AS results_total,
-           known(sum(v) FILTER (WHERE row_code = 'carried_forward'))                AS carried_forward
+           sum(v) FILTER (WHERE row_code = 'new_received')                                   AS applications_received,
+           sum(v) FILTER (WHERE row_code = 'carried_in')                                     AS carried_in,
+           sum(v) FILTER (WHERE row_code = 'granted')                                        AS granted,
+           sum(v) FILTER (WHERE row_code = 'partially_granted')                              AS partially_granted,
+           sum(v) FILTER (WHERE row_code LIKE 'withheld\_%' ESCAPE '\')                      AS withheld,
+           sum(v) FILTER (WHERE row_code = 'withheld_process_info')                          AS withheld_process_info,
+           sum(v) FILTER (WHERE row_code LIKE 'unavailable\_%' ESCAPE '\')                   AS unavailable,
+           sum(v) FILTER (WHERE row_code LIKE 'declined\_%' ESCAPE '\')                      AS declined,
+           sum(v) FILTER (WHERE row_code IN ('other_handling', 'other_no_correction', 'other_fee_unpaid',
+                                             'other_other'))                                 AS other_handling,
+           sum(v) FILTER (WHERE row_code = 'results_total')                                  AS results_total,
+           sum(v) FILTER (WHERE row_code = 'carried_forward')                                AS carried_forward,
+           sum(v) FILTER (WHERE row_code NOT IN ('new_received', 'carried_in', 'results_total',
+                                                 'carried_forward'))                         AS outcomes,
+           [CASE WHEN bool_or(derived) FILTER (WHERE row_code = 'new_received') THEN 'applications_received' END,
+            CASE WHEN bool_or(derived) FILTER (WHERE row_code = 'carried_in') THEN 'carried_in' END,
+            CASE WHEN bool_or(derived) FILTER (WHERE row_code = 'granted') THEN 'granted' END,
+            CASE WHEN bool_or(derived) FILTER (WHERE row_code = 'partially_granted') THEN 'partially_granted' END,
+            CASE WHEN bool_or(derived) FILTER (WHERE row_code LIKE 'withheld\_%' ESCAPE '\') THEN 'withheld' END,
+            CASE WHEN bool_or(derived) FILTER (WHERE row_code LIKE 'unavailable\_%' ESCAPE '\') THEN 'unavailable' END,
+            CASE WHEN bool_or(derived) FILTER (WHERE row_code LIKE 'declined\_%' ESCAPE '\') THEN 'declined' END,
+            CASE WHEN bool_or(derived) FILTER (WHERE row_code LIKE 'other\_%' ESCAPE '\') THEN 'other_handling' END,
+            CASE WHEN bool_or(derived) FILTER (WHERE row_code = 'results_total') THEN 'results_total' END,
+            CASE WHEN bool_or(derived) FILTER (WHERE row_code = 'carried_forward') THEN 'carried_forward' END]
+               AS derived_applications
     FROM metric_cells
     WHERE table_code = 'applications' AND column_code = 'total'
     GROUP BY report_id
 ), rl AS (
     SELECT report_id,
-           known(sum(v) FILTER (WHERE row_code = 'review' AND column_code = 'total'))      AS review_total,
-           known(sum(v) FILTER (WHERE row_code = 'review' AND column_code = 'corrected'))  AS review_corrected,
-           known(sum(v) FILTER (WHERE row_code <> 'review' AND column_code = 'total'))     AS litigation_total,
-           known(sum(v) FILTER (WHERE row_code <> 'review' AND column_code = 'corrected')) AS litigation_corrected
+           sum(v) FILTER (WHERE row_code = 'review' AND column_code = 'total')                AS review_total,
+           sum(v) FILTER (WHERE row_code = 'review' AND column_code = 'corrected')            AS review_corrected,
+           sum(v) FILTER (WHERE row_code = 'review' AND column_code <> 'total')               AS review_parts,
+           sum(v) FILTER (WHERE row_code <> 'review' AND column_code = 'total')               AS litigation_total,
+           sum(v) FILTER (WHERE row_code <> 'review' AND column_code = 'corrected')           AS litigation_corrected,
+           -- each litigation group's own parts against its own total: 0 when both add up
+           abs(sum(v) FILTER (WHERE row_code = 'litigation_direct' AND column_code <> 'total')
+               - sum(v) FILTER (WHERE row_code = 'litigation_direct' AND column_code = 'total'))
+           + abs(sum(v) FILTER (WHERE row_code = 'litigation_after_review' AND column_code <> 'total')
+               - sum(v) FILTER (WHERE row_code = 'litigation_after_review' AND column_code = 'total'))
+                                                                                               AS litigation_gap,
+           [CASE WHEN bool_or(derived) FILTER (WHERE row_code = 'review' AND column_code = 'total') THEN 'review_total' END,
+            CASE WHEN bool_or(derived) FILTER (WHERE row_code <> 'review' AND column_code = 'total')
+                 THEN 'litigation_total' END] AS derived_review
     FROM metric_cells
     WHERE table_code = 'review_litigation'
     GROUP BY report_id
 ), ad AS (
     SELECT report_id,
-           known(sum(v) FILTER (WHERE row_code = 'regulations' AND column_code = 'issued'))           AS regulations_issued,
-           known(sum(v) FILTER (WHERE row_code = 'regulations' AND column_code = 'in_force'))         AS regulations_in_force,
-           known(sum(v) FILTER (WHERE row_code = 'normative_documents' AND column_code = 'issued'))   AS normative_documents_issued,
-           known(sum(v) FILTER (WHERE row_code = 'normative_documents' AND column_code = 'in_force')) AS normative_documents_in_force,
-           known(sum(v) FILTER (WHERE row_code = 'licensing' AND column_code = 'decisions'))          AS licensing_decisions,
-           known(sum(v) FILTER (WHERE row_code = 'penalty' AND column_code = 'decisions'))            AS penalty_decisions,
-           known(sum(v) FILTER (WHERE row_code = 'coercion' AND column_code = 'decisions'))           AS coercion_decisions,
-           known(sum(v) FILTER (WHERE row_code = 'fees' AND column_code = 'amount_10k_yuan'))         AS fee_revenue_10k_yuan,
-           known(sum(v) FILTER (WHERE row_code = 'fees' AND column_code IN ('items_prior_year', 'items_change'))) AS fee_items_2019
+           sum(v) FILTER (WHERE row_code = 'regulations' AND column_code = 'issued')           AS regulations_issued,
+           sum(v) FILTER (WHERE row_code = 'regulations' AND column_code = 'in_force')         AS regulations_in_force,
+           sum(v) FILTER (WHERE row_code = 'normative_documents' AND column_code = 'issued')   AS normative_documents_issued,
+           sum(v) FILTER (WHERE row_code = 'normative_documents' AND column_code = 'in_force') AS normative_documents_in_force,
+           sum(v) FILTER (WHERE row_code = 'licensing' AND column_code = 'decisions')          AS licensing_decisions,
+           sum(v) FILTER (WHERE row_code = 'penalty' AND column_code = 'decisions')            AS penalty_decisions,
+           sum(v) FILTER (WHERE row_code = 'coercion' AND column_code = 'decisions')           AS coercion_decisions,
+           sum(v) FILTER (WHERE row_code = 'fees' AND column_code = 'amount_10k_yuan')         AS fee_revenue_10k_yuan,
+           sum(v) FILTER (WHERE row_code = 'fees' AND column_code IN ('items_prior_year', 'items_change'))
+                                                                                               AS fee_items_2019
     FROM metric_cells
     WHERE table_code = 'active_disclosure'
     GROUP BY report_id
+), m AS (
+    SELECT r.report_id, r.source_file, r.agency, r.agency_key, r.agency_level, r.agency_kind,
+           r.province, r.city, r.county, r.division_code, r.is_aggregate, r.year, r.template_version, r.status,
+           known(ap.applications_received) AS applications_received, known(ap.carried_in) AS carried_in,
+           known(ap.granted) AS granted, known(ap.partially_granted) AS partially_granted,
+           known(ap.withheld) AS withheld, known(ap.withheld_process_info) AS withheld_process_info,
+           known(ap.unavailable) AS unavailable, known(ap.declined) AS declined,
+           known(ap.other_handling) AS other_handling, known(ap.results_total) AS results_total,
+           known(ap.carried_forward) AS carried_forward,
+           coalesce(abs(ap.outcomes - ap.results_total) <= 1e-6, false) AS outcomes_consistent,
+           known(rl.review_total) AS review_total, known(rl.review_corrected) AS review_corrected,
+           coalesce(abs(rl.review_parts - rl.review_total) <= 1e-6, false) AS review_consistent,
+           known(rl.litigation_total) AS litigation_total, known(rl.litigation_corrected) AS litigation_corrected,
+           coalesce(rl.litigation_gap <= 1e-6, false) AS litigation_consistent,
+           known(ad.regulations_issued) AS regulations_issued, known(ad.regulations_in_force) AS regulations_in_force,
+           known(ad.normative_documents_issued) AS normative_documents_issued,
+           known(ad.normative_documents_in_force) AS normative_documents_in_force,
+           known(ad.licensing_decisions) AS licensing_decisions, known(ad.penalty_decisions) AS penalty_decisions,
+           known(ad.coercion_decisions) AS coercion_decisions, known(ad.fee_revenue_10k_yuan) AS fee_revenue_10k_yuan,
+           known(ad.fee_items_2019) AS fee_items_2019,
+           list_filter(coalesce(ap.derived_applications, []) || coalesce(rl.derived_review, []), lambda x: x IS NOT NULL)
+               AS derived
+    FROM current_reports r
+    LEFT JOIN ap USING (report_id)
+    LEFT JOIN rl USING (report_id)
+    LEFT JOIN ad USING (report_id)
 )
-SELECT r.report_id, r.source_file, r.agency, r.agency_key, r.agency_level, r.agency_kind,
-       r.province, r.city, r.county, r.division_code, r.is_aggregate, r.year, r.template_version, r.status,
-       ap.applications_received, ap.carried_in, ap.granted, ap.partially_granted, ap.withheld,
-       ap.withheld_process_info, ap.unavailable, ap.declined, ap.other_handling, ap.results_total, ap.carried_forward,
-       share(ap.granted, ap.results_total)           AS granted_share,
-       share(ap.partially_granted, ap.results_total) AS partially_granted_share,
-       share(ap.withheld, ap.results_total)          AS withheld_share,
-       share(ap.unavailable, ap.results_total)       AS unavailable_share,
-       share(ap.declined, ap.results_total)          AS declined_share,
-       rl.review_total, rl.review_corrected, share(rl.review_corrected, rl.review_total) AS review_correction_rate,
-       rl.litigation_total, rl.litigation_corrected, share(rl.litigation_corrected, rl.litigation_total) AS litigation_correction_rate,
-       ad.regulations_issued, ad.regulations_in_force, ad.normative_documents_issued, ad.normative_documents_in_force,
-       ad.licensing_decisions, ad.penalty_decisions, ad.coercion_decisions, ad.fee_revenue_10k_yuan, ad.fee_items_2019
-FROM current_reports r
-LEFT JOIN ap USING (report_id)
-LEFT JOIN rl USING (report_id)
-LEFT JOIN ad USING (report_id);
+SELECT report_id, source_file, agency, agency_key, agency_level, agency_kind, province, city, county,
+       division_code, is_aggregate, year, template_version, status,
+       applications_received, carried_in, granted, partially_granted, withheld, withheld_process_info,
+       unavailable, declined, other_handling, results_total, carried_forward, outcomes_consistent,
+       CASE WHEN outcomes_consistent THEN share(granted, results_total) END           AS granted_share,
+       CASE WHEN outcomes_consistent THEN share(partially_granted, results_total) END AS partially_granted_share,
+       CASE WHEN outcomes_consistent THEN share(withheld, results_total) END          AS withheld_share,
+       CASE WHEN outcomes_consistent THEN share(unavailable, results_total) END       AS unavailable_share,
+       CASE WHEN outcomes_consistent THEN share(declined, results_total) END          AS declined_share,
+       review_total, review_corrected, review_consistent,
+       CASE WHEN review_consistent THEN share(review_corrected, review_total) END     AS review_correction_rate,
+       litigation_total, litigation_corrected, litigation_consistent,
+       CASE WHEN litigation_consistent THEN share(litigation_corrected, litigation_total) END
+                                                                                       AS litigation_correction_rate,
+       regulations_issued, regulations_in_force, normative_documents_issued, normative_documents_in_force,
+       licensing_decisions, penalty_decisions, coercion_decisions, fee_revenue_10k_yuan, fee_items_2019, derived
+FROM m;
 
 -- The agency dimension: one row per canonical body.
 CREATE OR REPLACE VIEW agencies AS
@@ -102,26 +190,36 @@ FROM current_reports
 WHERE agency_key IS NOT NULL
 GROUP BY agency_key;
 
+-- Sums of report metrics over a group, with shares and rates over the consistent reports only
+-- (the same reports in numerator and denominator) and how many reports each covers.
+CREATE OR REPLACE MACRO consistent_share(part, whole, consistent) AS
+    share(sum(part) FILTER (WHERE consistent), sum(whole) FILTER (WHERE consistent));
+
 -- Per body and year (normally one report; sums if a body published several).
 CREATE OR REPLACE VIEW agency_year_metrics AS
 SELECT agency_key, year,
        any_value(agency_level) AS agency_level, any_value(province) AS province, any_value(city) AS city,
        any_value(county) AS county, any_value(division_code) AS division_code, bool_or(is_aggregate) AS is_aggregate,
        count(*) AS reports,
-       sum(applications_received) AS applications_received, sum(carried_in) AS carried_in,
+       sum(applications_received) AS applications_received, count(applications_received) AS applications_reports,
+       sum(carried_in) AS carried_in,
        sum(granted) AS granted, sum(partially_granted) AS partially_granted, sum(withheld) AS withheld,
        sum(withheld_process_info) AS withheld_process_info, sum(unavailable) AS unavailable, sum(declined) AS declined,
        sum(other_handling) AS other_handling, sum(results_total) AS results_total, sum(carried_forward) AS carried_forward,
-       share(sum(granted), sum(results_total)) AS granted_share,
-       share(sum(withheld), sum(results_total)) AS withheld_share,
+       count(*) FILTER (WHERE outcomes_consistent AND results_total > 0) AS outcome_reports,
+       consistent_share(granted, results_total, outcomes_consistent) AS granted_share,
+       consistent_share(withheld, results_total, outcomes_consistent) AS withheld_share,
        sum(review_total) AS review_total, sum(review_corrected) AS review_corrected,
-       share(sum(review_corrected), sum(review_total)) AS review_correction_rate,
+       count(*) FILTER (WHERE review_consistent AND review_total > 0) AS review_rate_reports,
+       consistent_share(review_corrected, review_total, review_consistent) AS review_correction_rate,
        sum(litigation_total) AS litigation_total, sum(litigation_corrected) AS litigation_corrected,
-       share(sum(litigation_corrected), sum(litigation_total)) AS litigation_correction_rate,
+       count(*) FILTER (WHERE litigation_consistent AND litigation_total > 0) AS litigation_rate_reports,
+       consistent_share(litigation_corrected, litigation_total, litigation_consistent) AS litigation_correction_rate,
        sum(regulations_issued) AS regulations_issued, sum(normative_documents_issued) AS normative_documents_issued,
        sum(normative_documents_in_force) AS normative_documents_in_force,
        sum(licensing_decisions) AS licensing_decisions, sum(penalty_decisions) AS penalty_decisions,
-       sum(coercion_decisions) AS coercion_decisions, sum(fee_revenue_10k_yuan) AS fee_revenue_10k_yuan
+       sum(coercion_decisions) AS coercion_decisions, sum(fee_revenue_10k_yuan) AS fee_revenue_10k_yuan,
+       list_sort(list_distinct(flatten(list(derived)))) AS derived
 FROM report_metrics
 WHERE agency_key IS NOT NULL
 GROUP BY agency_key, year;
@@ -162,22 +260,46 @@ SELECT agency_key, year, agency_level, province, city, peer_region,
            AS granted_share_rank
 FROM peers;
 
--- Rollups by region and level; aggregate (region-wide) government reports are left out so a
--- region's bodies are not counted twice.
+-- Rollups of every present report (a body need not be resolved): by city, province, level,
+-- template version and nation. Reports whose region is unresolved form the province
+-- '(region unresolved)'; a level that could not be read is '(level unknown)'. Region-wide
+-- aggregate government reports are left out (they would count their departments twice) and
+-- counted in `aggregate_reports_left_out` on the nation rows.
 CREATE OR REPLACE VIEW region_rollups AS
-SELECT CASE grouping(province, city, agency_level)
-           WHEN 0 THEN 'city' WHEN 2 THEN 'province' WHEN 6 THEN 'nation by level' ELSE 'nation' END AS rollup,
-       year, province, city, agency_level,
-       count(DISTINCT agency_key) AS bodies,
-       sum(applications_received) AS applications_received,
-       sum(results_total) AS results_total,
-       share(sum(granted), sum(results_total)) AS granted_share,
-       share(sum(withheld), sum(results_total)) AS withheld_share,
-       sum(review_total) AS review_total,
-       share(sum(review_corrected), sum(review_total)) AS review_correction_rate,
-       sum(litigation_total) AS litigation_total,
-       sum(penalty_decisions) AS penalty_decisions,
-       sum(fee_revenue_10k_yuan) AS fee_revenue_10k_yuan
-FROM agency_year_metrics
-WHERE division_code IS NOT NULL AND NOT is_aggregate
-GROUP BY GROUPING SETS ((year, province, city, agency_level), (year, province, agency_level), (year, agency_level), (year));
+WITH r AS (
+    SELECT *,
+           CASE WHEN division_code IS NULL THEN '(region unresolved)' ELSE province END AS region_province,
+           CASE WHEN division_code IS NULL THEN NULL ELSE city END AS region_city,
+           coalesce(agency_level, '(level unknown)') AS level
+    FROM report_metrics
+), aggregates AS (
+    SELECT year, count(*) AS aggregate_reports_left_out FROM r WHERE is_aggregate GROUP BY year
+), rolled AS (
+    SELECT CASE grouping(region_province, region_city, level, template_version)
+               WHEN 1 THEN 'city' WHEN 5 THEN 'province' WHEN 13 THEN 'nation by level'
+               WHEN 14 THEN 'nation by template' ELSE 'nation' END AS rollup,
+           year, region_province AS province, region_city AS city, level AS agency_level, template_version,
+           count(*) AS reports,
+           count(DISTINCT agency_key) AS bodies,
+           count(*) FILTER (WHERE agency_key IS NULL) AS reports_without_body,
+           sum(applications_received) AS applications_received,
+           count(applications_received) AS applications_reports,
+           sum(results_total) AS results_total,
+           count(*) FILTER (WHERE outcomes_consistent AND results_total > 0) AS outcome_reports,
+           consistent_share(granted, results_total, outcomes_consistent) AS granted_share,
+           consistent_share(withheld, results_total, outcomes_consistent) AS withheld_share,
+           sum(review_total) AS review_total,
+           count(*) FILTER (WHERE review_consistent AND review_total > 0) AS review_rate_reports,
+           consistent_share(review_corrected, review_total, review_consistent) AS review_correction_rate,
+           sum(litigation_total) AS litigation_total,
+           sum(penalty_decisions) AS penalty_decisions,
+           sum(fee_revenue_10k_yuan) AS fee_revenue_10k_yuan
+    FROM r
+    WHERE NOT is_aggregate
+    GROUP BY GROUPING SETS ((year, region_province, region_city, level), (year, region_province, level),
+                            (year, level), (year, template_version), (year))
+)
+SELECT rolled.*, CASE WHEN rollup = 'nation' THEN coalesce(a.aggregate_reports_left_out, 0) END
+                     AS aggregate_reports_left_out
+FROM rolled
+LEFT JOIN aggregates a USING (year);

@@ -124,19 +124,36 @@ def test_peer_ranks_recomputed_for_provinces_cities_and_counties(warehouse):
     # tests/unit/test_peer_rank.py ranks provinces, cities and counties on hand-made numbers)
 
 
-def test_rollups_add_up(warehouse):
-    con, _ = warehouse
-    nation = dict(
-        con.execute("SELECT year, applications_received FROM region_rollups WHERE rollup = 'nation'").fetchall()
-    )
-    direct = dict(
-        con.execute(
-            "SELECT year, sum(applications_received) FROM agency_year_metrics "
-            "WHERE division_code IS NOT NULL AND NOT is_aggregate GROUP BY year"
+def test_rollups_count_every_present_report_and_add_up(warehouse):
+    con, truth = warehouse
+    nation = {
+        y: (n, a, left)
+        for y, n, a, left in con.execute(
+            "SELECT year, reports, applications_received, aggregate_reports_left_out FROM region_rollups "
+            "WHERE rollup = 'nation'"
         ).fetchall()
-    )
-    assert nation == pytest.approx(direct)
-    assert con.execute("SELECT count(*) FROM agency_year_metrics WHERE is_aggregate").fetchall()[0][0] > 0
+    }
+    aggregate = dict(con.execute("SELECT source_file, is_aggregate FROM report_metrics").fetchall())
+    per_year = defaultdict(lambda: [0, 0.0, 0])
+    for f, item in truth.items():
+        year = item.truth.year
+        if aggregate[f]:  # (as the agency dimension marked it)
+            per_year[year][2] += 1
+        else:
+            per_year[year][0] += 1
+            per_year[year][1] += _truth_total(item, "new_received")
+    assert {y: (n, pytest.approx(a), left) for y, (n, a, left) in per_year.items()} == nation
+    for rollup in ("province", "nation by level", "nation by template"):
+        parts = dict(
+            con.execute(
+                "SELECT year, sum(reports) FROM region_rollups WHERE rollup = ? GROUP BY year", [rollup]
+            ).fetchall()
+        )
+        assert parts == {y: n for y, (n, _, _) in nation.items()}, rollup  # no report vanishes from a rollup
+    unresolved = con.execute(
+        "SELECT sum(reports) FROM region_rollups WHERE rollup = 'province' AND province = '(region unresolved)'"
+    ).fetchall()[0][0]
+    assert unresolved > 0  # bodies without a resolved region are counted, not dropped
 
 
 @pytest.mark.parametrize("name", sql_files("queries"), ids=lambda n: Path(n).stem)

@@ -15,9 +15,10 @@ def _body(key, level, province, city, received, granted=0.0):
         "province": province,
         "city": city,
         "division_code": "000000",
-        "cells": {
+        "cells": {  # handled: granted, the rest partially granted (the outcome rows add up)
             (A, "new_received", "total"): (received, "number"),
             (A, "granted", "total"): (granted, "number"),
+            (A, "partially_granted", "total"): (received - granted, "number"),
             (A, "results_total", "total"): (received, "number"),
         },
     }
