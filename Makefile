@@ -10,7 +10,7 @@ export REPORTS_WAREHOUSE ?= data/warehouse.duckdb
 export REPORTS_STAGING ?= data/staging
 export REPORTS_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: install run test lint dev bench accuracy clean
+.PHONY: install run test lint dev bench accuracy mutate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: $(STAMP)
 
 accuracy: $(STAMP)
 	$(BIN)/python -m bench.accuracy
+
+# Mutation testing (about 30 min): known bugs, a sample of mutmut's mutants of pipeline/, SQL mutants.
+mutate: $(STAMP)
+	$(BIN)/python -m bench.mutate
 
 clean:
 	rm -rf $(VENV) $(DAGSTER_HOME) data/warehouse.duckdb* data/staging data/reports

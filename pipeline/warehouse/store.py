@@ -145,13 +145,20 @@ def summarize(con: duckdb.DuckDBPyConnection, preview_rows: int = 5) -> LoadSumm
     return LoadSummary(counts, previews, dict(fetch(con, "monitoring/status_counts.sql")))
 
 
-def _publish(candidate: Path, warehouse: Path) -> None:
-    """Atomically replace the warehouse with the fully loaded, checkpointed candidate."""
-    fd = os.open(candidate, os.O_RDONLY)
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _publish(candidate: Path, warehouse: Path) -> None:
+    """Atomically replace the warehouse with the fully loaded, checkpointed candidate: its bytes
+    reach the disk before the rename, and the rename reaches the disk (the directory is synced)
+    before the run reports success — a power cut leaves the old warehouse or the new one."""
+    _fsync(candidate)
     os.replace(candidate, warehouse)
+    _fsync(warehouse.parent)
     wal = Path(str(warehouse) + ".wal")
     wal.unlink(missing_ok=True)  # the candidate was checkpointed; a stale WAL belongs to the old file

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from tests.conftest import sample_bytes
 from tests.helpers import make_raw, materialize, query, settings_for
+
+pytestmark = pytest.mark.slow  # subprocesses and big files: left out of mutation runs (make mutate)
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4bb0000000049454e44ae426082"

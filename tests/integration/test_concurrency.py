@@ -17,6 +17,8 @@ import pytest
 from tests.conftest import ROOT, sample_bytes
 from tests.helpers import dump, make_raw, materialize, query, settings_for
 
+pytestmark = pytest.mark.slow  # subprocesses and big files: left out of mutation runs (make mutate)
+
 ANALYST = textwrap.dedent(
     """
     import sys, duckdb

@@ -7,7 +7,11 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # subprocesses and big files: left out of mutation runs (make mutate)
 
 
 def test_the_wheel_ships_every_sql_file(tmp_path):

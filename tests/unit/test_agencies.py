@@ -134,6 +134,6 @@ def test_unresolved_names_get_the_level_their_own_words_give_and_no_region(name,
 def test_the_text_is_searched_in_its_head_and_tail_only():
     filler = "本机关认真贯彻落实条例。" * 80  # ~960 characters of narrative without place names
     hint = "河南济源大美大峪"
-    assert resolve("大峪镇人民政府", filler[:900] + hint).division_code == "419001"  # within the first 1,200
+    assert resolve("大峪镇人民政府", filler[:900] + hint + filler).division_code == "419001"  # in the first 1,200
     assert resolve("大峪镇人民政府", filler + filler + hint).division_code == "419001"  # within the last 300
     assert resolve("大峪镇人民政府", filler * 2 + hint + filler * 2).division_code is None  # in the middle

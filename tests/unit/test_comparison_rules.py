@@ -33,15 +33,17 @@ WAREHOUSES_PER_BATCH = 50
 
 
 # ------------------------------------------------------------------ random warehouses
-def _cell(rng, value_max=9):
-    kind = rng.choice(["number"] * 8 + ["blank", "placeholder", "missing"])
+def _cell(rng, value_max=9, noisy=True):
+    kinds = ["number"] * 8 + (["blank", "placeholder", "missing"] if noisy else ["blank"])
+    kind = rng.choice(kinds)
     return (float(rng.randint(0, value_max)), kind) if kind == "number" else (None, kind)
 
 
-def _row_with_total(rng, parts):
-    """Parts, and a total that is usually their sum, sometimes wrong, blank or unread."""
-    cells = {p: _cell(rng) for p in parts}
-    how = rng.choice(["sum"] * 6 + ["wrong", "blank", "missing"])
+def _row_with_total(rng, parts, noisy=True):
+    """Parts, and a total that is their sum — in a noisy report sometimes wrong, blank or unread;
+    in a clean one sometimes blank over its parts (a publishing habit, derived)."""
+    cells = {p: _cell(rng, noisy=noisy) for p in parts}
+    how = rng.choice(["sum"] * 6 + (["wrong", "blank", "missing"] if noisy else ["blank"]))
     if how in ("sum", "wrong"):
         known = [v for v, k in cells.values() if k == "number"]
         cells["total"] = (float(sum(known) + (rng.randint(1, 5) if how == "wrong" else 0)), "number")
@@ -52,20 +54,21 @@ def _row_with_total(rng, parts):
 
 def _random_report(rng, universe: int) -> dict:
     version = rng.choice(["2019", "2021"])
+    noisy = rng.random() < 0.4  # else clean: numbers and blanks that add up, as most reports print
     cells = {}
     for row in application_row_codes(version):
-        for col, cell in _row_with_total(rng, APPLICATION_COLUMNS[:-1]).items():
+        for col, cell in _row_with_total(rng, APPLICATION_COLUMNS[:-1], noisy).items():
             cells[(A, row, col)] = cell
-    if rng.random() < 0.5:  # results_total printed as the sum of the leaves (else whatever was drawn)
-        leaves = [cells[(A, r, "total")] for r in application_row_codes(version) if r not in model.EDGE_ROWS]
-        if all(k == "number" for _, k in leaves):
-            cells[(A, "results_total", "total")] = (sum(v for v, _ in leaves), "number")
+    leaves = [r for r in application_row_codes(version) if r not in model.EDGE_ROWS]
+    known = [_value(cells[(A, r, "total")], cells, r) for r in leaves]
+    if None not in known and (not noisy or rng.random() < 0.5):  # results_total printed as the leaves' sum
+        cells[(A, "results_total", "total")] = (float(sum(known)), "number")
     for group in REVIEW_ROW_CODES:
-        for col, cell in _row_with_total(rng, REVIEW_COLUMN_CODES[:-1]).items():
+        for col, cell in _row_with_total(rng, REVIEW_COLUMN_CODES[:-1], noisy).items():
             cells[(R, group, col)] = cell
     for row, cols in disclosure_columns(version).items():
         for col in cols:
-            cells[("active_disclosure", row, col)] = _cell(rng, 99)
+            cells[("active_disclosure", row, col)] = _cell(rng, 99, noisy)
     key, level, province, city, code = rng.choice(BODIES)
     return {
         # each universe has its own years and keys, so many small warehouses share one DuckDB build
@@ -77,6 +80,17 @@ def _random_report(rng, universe: int) -> dict:
         "is_present": rng.random() < 0.9,
         "cells": cells,
     }  # fmt: skip
+
+
+def _value(total, cells, row):
+    """A leaf row's total as a reader sees it: printed, or its parts' sum when printed blank."""
+    value, kind = total
+    if kind == "number":
+        return value
+    if kind != "blank":
+        return None
+    parts = [cells[(A, row, c)] for c in APPLICATION_COLUMNS[:-1]]
+    return None if any(k == "missing" for _, k in parts) else sum(v or 0.0 for v, _ in parts)
 
 
 def random_warehouses(seed: int, count: int) -> list[dict]:
