@@ -8,7 +8,8 @@ Reports, per corpus and per deviation class:
   that must be zero.
 - check recall / false flags — every injected arithmetic error caught, no clean report flagged.
 
-Run: ``python -m bench.accuracy --n 2000 --seed 11`` (``make accuracy``).
+Run: ``python -m bench.accuracy --n 3000 --seed 11`` (``make accuracy``); ``--list-flagged PATH`` writes
+why each report without an error in its truth was flagged.
 
 What belongs here: comparison with truth and its summary. Generation lives in
 :mod:`bench.synthetic`.
@@ -48,6 +49,9 @@ class Accuracy:
         default_factory=lambda: defaultdict(lambda: [0, 0, 0])
     )  # cells, right, reports
     wrong_examples: list[str] = field(default_factory=list)
+    # flagged reports whose truth has no identity failure and no cell unreadable by design: why
+    # each is flagged (first error issue: code, layout, table) → source files with the message
+    flagged_clean: dict[tuple, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def cell_accuracy(self) -> float:
@@ -148,6 +152,13 @@ def _measure_batch(batch: list, acc: Accuracy) -> None:
             if st != "ok" and not report.issues:
                 acc.clean_flagged += 1
                 acc.false_flags.append(item.source_file)
+            errors = [i for i in report.issues if i.severity == "error"]
+            if st != "ok" and errors:
+                first = errors[0]
+                layout = truth.table_layouts.get(first.table_code, "-") if first.table_code else "-"
+                acc.flagged_clean[(str(first.code), layout, first.table_code or "-")].append(
+                    f"{item.source_file} line {first.line}: {first.message}"
+                )
 
 
 def render(acc: Accuracy) -> str:
@@ -170,6 +181,12 @@ def render(acc: Accuracy) -> str:
     for name in sorted(acc.by_class):
         cells, right, reports = acc.by_class[name]
         lines.append(f"{name:28s} {reports:8d} {cells:8d} {right / cells if cells else 1:9.4%}")
+    if acc.flagged_clean:
+        total = sum(len(v) for v in acc.flagged_clean.values())
+        lines += ["", f"flagged without an identity failure or a cell unreadable by design in the truth: {total}",
+                  f"  {'first error issue':18s} {'layout':14s} {'table':18s} reports"]  # fmt: skip
+        for (code, layout, table), files in sorted(acc.flagged_clean.items(), key=lambda kv: -len(kv[1])):
+            lines.append(f"  {code:18s} {layout:14s} {table:18s} {len(files):7d}   e.g. {files[0]}")
     if acc.wrong_examples:
         lines += ["", "first differences:"] + acc.wrong_examples[:10]
     return "\n".join(lines)
@@ -179,12 +196,19 @@ def main(argv: list[str] | None = None) -> None:
     from bench.synthetic import generate
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--n", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--error-rate", type=float, default=0.05)
+    ap.add_argument(
+        "--list-flagged", metavar="PATH", help="write every report flagged without an error in its truth, and why"
+    )
     args = ap.parse_args(argv)
     acc = measure(generate(args.n, args.seed, error_rate=args.error_rate))
     print(render(acc))
+    if args.list_flagged:
+        with open(args.list_flagged, "w", encoding="utf-8") as out:
+            for key, files in sorted(acc.flagged_clean.items()):
+                out.writelines(f"{' '.join(key)}\t{f}\n" for f in files)
 
 
 if __name__ == "__main__":

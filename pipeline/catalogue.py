@@ -30,6 +30,7 @@ from pipeline.model import (
     FactCode,
     FileStatus,
     IssueCode,
+    IssueSeverity,
     Layout,
     ParseStatus,
     ReportStatus,
@@ -218,6 +219,14 @@ PARSE_ISSUES = Table(
         _c("line", pl.Int32, "INTEGER", "1-based line in the source text", ge=1),
         _c("table_code", TableCode, "VARCHAR", "table concerned"),
         _c("row_code", RowCode, "VARCHAR", "row concerned"),
+        _c(
+            "severity",
+            pl.String,
+            "VARCHAR",
+            "error flags the report; info is a note (resolved_by_identity)",
+            nullable=False,
+            isin=values(IssueSeverity),
+        ),
     ),
 )
 
@@ -286,6 +295,7 @@ FILE_MANIFEST = Table(
         _c("sha256", pl.String, "VARCHAR", "of the file's bytes"),
         _c("report_id", pl.String, "VARCHAR", "the report the file holds"),
         _c("status", pl.String, "VARCHAR", "present | missing", nullable=False, isin=values(FileStatus)),
+        _c("parsed_by", pl.String, "VARCHAR", "build of the code that parsed the file (other code: parsed again)"),
     ),
 )
 

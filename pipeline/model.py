@@ -68,9 +68,16 @@ class IssueCode(StrEnum):
     ORPHAN_VALUES = "orphan_values"
     TOO_FEW_VALUES = "too_few_values"
     TOO_MANY_VALUES = "too_many_values"
+    AMBIGUOUS_ROW = "ambiguous_row"  # the layout allows several readings; the identities choose none
     DIGITS_RUN_TOGETHER = "digits_run_together"
     TEXT_IN_CELL = "text_in_cell"
     NEGATIVE_VALUE = "negative_value"
+    RESOLVED_BY_IDENTITY = "resolved_by_identity"  # info: the one reading the identities allow was taken
+
+
+class IssueSeverity(StrEnum):
+    ERROR = "error"  # a value could not be read with certainty: the report is flagged
+    INFO = "info"  # recorded so it can be audited; the report is not flagged for it
 
 
 class CheckStatus(StrEnum):
@@ -124,13 +131,15 @@ def values(enum: type[StrEnum]) -> tuple[str, ...]:
 
 @dataclass(slots=True)
 class Issue:
-    """One doubt the parser recorded: the report is flagged, the cells it concerns are missing."""
+    """One doubt the parser recorded: at severity error the report is flagged and the cells it
+    concerns are missing; at severity info it is a note for auditors (how a value was read)."""
 
     code: str  # an IssueCode value
     message: str
     line: int | None = None
     table_code: str | None = None
     row_code: str | None = None
+    severity: str = "error"  # an IssueSeverity value
 
 
 class Section(NamedTuple):  # (a tuple: made per report, cheaper than a frozen dataclass)

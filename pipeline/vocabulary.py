@@ -169,10 +169,12 @@ APPLICATION_ROWS = {
 }
 
 
+@cache
 def application_row_codes(version: str) -> tuple[str, ...]:
     return tuple(r.code for r in APPLICATION_ROWS[version])
 
 
+@cache
 def leaf_rows(version: str) -> tuple[str, ...]:
     """Leaf rows L of report-format §3: every row from `granted` to the last （六） row."""
     codes = application_row_codes(version)

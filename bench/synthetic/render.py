@@ -92,14 +92,17 @@ def _render_table(
     )
     sk = skeleton(table, version, label_flags, drop, trunc_header)
     detach = layout == "space" and table == V.APPLICATIONS and dice.deviate(0.5)
-    rows, inserts = _fill_rows(sk, table, layout, detach, cells)
-    if detach:
+    # PDF text of a group label printed vertically: one fragment of it before each of its rows
+    fragments = detach and dice.deviate(0.4)
+    rows, inserts = _fill_rows(sk, table, layout, detach and not fragments, cells, fragments)
+    if fragments:
+        devs.add("vertical_fragments")
+    elif detach:
         devs.add("detached_group_labels")
     if layout in ("tab", "pipe"):
         _add_empty_cells(dice, sk, rows, devs)
     if cruft_on and len(rows) > 3 and (table != V.REVIEW_LITIGATION or r() < 0.3):
-        _insert_cruft(rng, layout, rows, inserts)
-        devs.add("cruft_in_table")
+        devs.add(_insert_cruft(rng, layout, rows, inserts))
     opt = rng.randrange(8)  # layout options: see render_lines
     if layout == "cell_per_line" and any(k != "number" for k in cells.kinds):
         opt |= 1  # keep empty cells as tab lines so positions survive
@@ -107,7 +110,7 @@ def _render_table(
 
 
 def _fill_rows(
-    sk: list[SkeletonRow], table: str, layout: str, detach: bool, cells: PrintedCells
+    sk: list[SkeletonRow], table: str, layout: str, detach: bool, cells: PrintedCells, fragments: bool = False
 ) -> tuple[list[list[str]], dict[int, list[str]]]:
     """(rows of printed cell text, row index → lines printed before that row)."""
     printed = cells.printed
@@ -121,10 +124,35 @@ def _fill_rows(
             row = _run_together_row(sk_cells, printed)
         if detach and gi >= 0:
             _detach_group_label(row, gi, ri, inserts)
-        if space_apps:
-            row = _merge_space_labels(row, kind, ri, inserts)
         rows.append(row)
+    if fragments:
+        _fragment_group_labels(sk, rows)
+    if space_apps:
+        rows = [_merge_space_labels(row, sk[ri].kind, ri, inserts) for ri, row in enumerate(rows)]
     return rows, inserts
+
+
+def _fragment_group_labels(sk: list[SkeletonRow], rows: list[list[str]]) -> None:
+    """Each sub-group label （三）不予公开 … （六）其他处理 cut into as many pieces as the group has
+    rows, one piece printed before each row's label (how a vertical label comes out of a PDF)."""
+    for ri, sk_row in enumerate(sk):
+        gi = sk_row.group_index
+        if gi != 1 or not rows[ri][gi]:
+            continue
+        end = ri + 1
+        while (
+            end < len(sk)
+            and sk[end].kind == "data"
+            and sk[end].group_index < 0
+            and sk[end].row_code not in ("results_total", "other_handling", "carried_forward")
+        ):
+            end += 1
+        label, k = rows[ri][gi], end - ri
+        size = -(-len(label) // k)
+        pieces = [label[i : i + size] for i in range(0, len(label), size)]
+        rows[ri][gi] = ""
+        for j, piece in enumerate(pieces[:k]):
+            rows[ri + j][0] = piece
 
 
 def _run_together_row(sk_cells: tuple, printed: list[str]) -> list[str]:
@@ -164,27 +192,35 @@ def _merge_space_labels(row: list[str], kind: str, ri: int, inserts: dict[int, l
 
 
 def _add_empty_cells(dice: Dice, sk: list[SkeletonRow], rows: list[list[str]], devs: set[str]) -> None:
-    """Extra empty cells before a data row's label and / or after its values."""
+    """Extra empty cells before every data row's label and / or after its values — a convention of
+    the exporter, so the same for every data row of the table (a terminator separator at the end
+    of each line, a merged column printed empty before the labels)."""
     rng = dice.rng
-    r = rng.random
     if dice.deviate(0.15):
         for row_i, sk_row in enumerate(sk):
-            if sk_row.kind == "data" and r() < 0.3:
+            if sk_row.kind == "data":
                 rows[row_i].insert(0, "")
-                devs.add("leading_empty_cells")
+        devs.add("leading_empty_cells")
     if dice.deviate(0.15):
+        extra = [""] * rng.choice((1, 1, 2))
         for row_i, sk_row in enumerate(sk):
-            if sk_row.kind == "data" and r() < 0.3:
-                rows[row_i].extend([""] * rng.choice((1, 1, 2)))
-                devs.add("trailing_empty_cells")
+            if sk_row.kind == "data":
+                rows[row_i].extend(extra)
+        devs.add("trailing_empty_cells")
 
 
-def _insert_cruft(rng: random.Random, layout: str, rows: list[list[str]], inserts: dict[int, list[str]]) -> None:
-    """A page number, share button or similar between two table rows."""
+def _insert_cruft(rng: random.Random, layout: str, rows: list[list[str]], inserts: dict[int, list[str]]) -> str:
+    """A page number, share button or similar between two table rows; the deviation class. PDF
+    text may print a bare page number at the foot of the page, before the form feed."""
     at = rng.randrange(1, len(rows))
-    c = rng.choice(_CRUFT_TABLE).format(p=rng.randint(2, 6), q=rng.randint(6, 9))
+    page = rng.randint(2, 6)
+    if layout == "space" and rng.random() < 0.4:
+        inserts.setdefault(at, []).extend([" " * rng.randint(30, 60) + str(page), "\f"])
+        return "page_number_in_table"
+    c = rng.choice(_CRUFT_TABLE).format(p=page, q=rng.randint(6, 9))
     lines = ["\f" + c] if layout == "space" and rng.random() < 0.5 else [c]
     inserts.setdefault(at, []).extend(lines)
+    return "cruft_in_table"
 
 
 # ====================================================================== layouts
@@ -228,11 +264,8 @@ def _cell_per_line_lines(rows: list[list[str]], inserts: dict[int, list[str]], o
             for x in inserts[i]:
                 out.append(x)
                 out.append("")
-        if prefix:
-            k = len(r)
-            while k > 1 and r[k - 1] == "":
-                k -= 1
-            out.extend([prefix + c for c in r[:k]])
+        if prefix:  # every cell printed, an empty one as a line holding only the tab
+            out.extend([prefix + c for c in r])
         else:
             out.extend([c for c in r if c])
         out.append("")
@@ -240,44 +273,25 @@ def _cell_per_line_lines(rows: list[list[str]], inserts: dict[int, list[str]], o
 
 
 def _space_lines(rows: list[list[str]], inserts: dict[int, list[str]], opt: int) -> list[str]:
-    """pdftotext -layout like: rows intact, columns aligned, >= 2 spaces between cells."""
+    """pdftotext -layout like: rows intact, columns aligned, >= 2 spaces between cells. Columns
+    align by character count, as pdftotext's do (a CJK character is one character, not two)."""
     out: list[str] = []
     ncol = max(len(r) for r in rows)
     widths = [0] * ncol
-    wrows = []
     for r in rows:
-        wr = [_display_width(c) for c in r]
-        wrows.append(wr)
-        for j, w in enumerate(wr):
-            if w > widths[j]:
-                widths[j] = w
+        for j, c in enumerate(r):
+            if len(c) > widths[j]:
+                widths[j] = len(c)
     gap = 2 + (opt & 3)
     blank = opt & 4
     for i, r in enumerate(rows):
         if i in inserts:
             out.extend(inserts[i])
-        wr = wrows[i]
         parts = []
         for j, c in enumerate(r):
             parts.append(c)
-            parts.append(" " * (widths[j] - wr[j] + gap))
+            parts.append(" " * (widths[j] - len(c) + gap))
         out.append("".join(parts).rstrip())
         if blank:
             out.append("")
     return out
-
-
-_WIDTH_CACHE: dict[str, int] = {}
-
-
-def _display_width(s: str) -> int:
-    """Display width (CJK and full-width characters count 2)."""
-    if s.isascii():
-        return len(s)
-    w = _WIDTH_CACHE.get(s)
-    if w is None:
-        w = sum(2 if ord(ch) >= 0x1100 else 1 for ch in s)
-        if len(_WIDTH_CACHE) > 200_000:
-            _WIDTH_CACHE.clear()
-        _WIDTH_CACHE[s] = w
-    return w

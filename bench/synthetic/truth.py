@@ -39,8 +39,8 @@ LINE_ENDINGS = ("lf", "crlf")
 # Every deviation class this generator can record (exact strings, spec §6).
 DEVIATIONS = (
     # tables
-    "leading_empty_cells",  # extra empty cells before a row's label (§6.1)
-    "trailing_empty_cells",  # extra empty cells after a row's values (§6.1)
+    "leading_empty_cells",  # an empty cell before every data row's label: the table's export convention (§7.1)
+    "trailing_empty_cells",  # one or two empty cells after every data row's values: a terminator (§7.1)
     "label_halfwidth_brackets",  # （一）→(一), ：→: (§6.2)
     "label_inner_spaces",  # 1. 属于, (一) 予以公开, 商业 企业, 结果 维持, 第二十条 第（一）项 (§6.2)
     "label_straight_quotes",  # “三安全一稳定” → "三安全一稳定" (§6.2)
@@ -51,6 +51,7 @@ DEVIATIONS = (
     "label_abbreviated",  # 2021 template printing 规范性文件 for 行政规范性文件
     "header_cells_truncated",  # table 4 header 结果 | 结果 | 其他 | 尚未 (§6.4)
     "detached_group_labels",  # space layout: group labels on their own lines, 三、本年度办理结果 char by char (§6.9)
+    "vertical_fragments",  # space layout: a group label cut into pieces, one before each of its rows (他处理 3.其他)
     "zero_as_blank",  # 0 printed as an empty cell (§6.6)
     "zero_as_placeholder",  # 0 printed as - — / 无 (§6.6)
     "blank_total",  # a total left blank while its parts are not zero (§5, §6.6)
@@ -58,6 +59,7 @@ DEVIATIONS = (
     "fullwidth_digits",  # ０１２ (§6.7)
     "unit_in_amount_cell",  # 2019 procurement amount printed with 万元 / 元 (§2, §6.7)
     "cruft_in_table",  # page numbers, 分享, 扫一扫…, form feeds between table rows (§6.8, §6.9)
+    "page_number_in_table",  # space layout: a bare page number before the form feed, inside a table (§7.8)
     "digits_run_together",  # a row's numbers printed without separator; cells expected_flag (§6.10)
     # document
     "title_split",  # title over two lines (003)

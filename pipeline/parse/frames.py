@@ -90,7 +90,7 @@ class FrameBuilder:
             raws.extend(rws)
             lines.extend(lns)
         self.sections.extend((rid, s.code, s.title, s.line, s.body) for s in r.sections)
-        self.issues.extend((rid, i.code, i.message, i.line, i.table_code, i.row_code) for i in r.issues)
+        self.issues.extend((rid, i.code, i.message, i.line, i.table_code, i.row_code, i.severity) for i in r.issues)
         self.facts.extend((rid,) + f for f in r.facts)
 
     def build(self) -> ParsedFrames:

@@ -27,6 +27,13 @@ from pipeline.parse.text import cell_kind, is_cruft
 _PIPE = re.compile(r"[|｜]")
 # digits joined by signs or spaces (3+10, 8 0 1): a garbled value, never a label
 _NUMERICISH = re.compile(r"[\d０-９]+(?:[\s+\-－—–/／]+[\d０-９]+)+")
+
+
+def garbled(cell: str) -> bool:
+    """Digits joined by signs or spaces (3+10, 8 0 1): the values of several cells in one."""
+    return _NUMERICISH.fullmatch(cell) is not None
+
+
 _MD_RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
 _SPACES = re.compile(r"[ \u3000\u00a0\f]+")
 _WIDE_GAP = re.compile(r"(?:[ \u00a0\f]{2,}|\u3000+)")
@@ -54,13 +61,47 @@ class Row:
     shape: int = 0  # for layout detection: 2 = several cells or pipes, 1 = one value, 0 = one label
     label_text: str = ""  # the labels normalised and joined (template markers are searched in it)
     short: bool = False  # a short line holding one cell (what one-cell-per-line text is made of)
-    # what the table readers worked out for this row (row code per table, fitted values per
-    # width, their cells): computed once for all the reports that share the Row
+    lead: int = 0  # empty cells before the first label (merged cells of the rows above)
+    label_gaps: int = 0  # empty cells between label cells (merged cells of a header row)
+    line: str = ""  # space layout: the line, where each token's position is read from when needed
+    # what the table readers work out about the row (its code per table, its cells trimmed to n,
+    # its values per column set): remembered on the Row, shared by every report printing it
     memo: dict = field(default_factory=dict)
+
+    @property
+    def signature(self) -> tuple[int, int]:
+        """How the row's labels sit: (empty cells before the first label, label cells). Rows of a
+        table with the same signature were exported the same way (the same merged cells)."""
+        return self.lead, len(self.labels)
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """Space layout: the character span of each value token."""
+        return self._positions()[0]
+
+    @property
+    def words(self) -> tuple[tuple[str, int, int], ...]:
+        """Space layout: the label's words and their character spans."""
+        return self._positions()[1]
+
+    def _positions(self) -> tuple[tuple, tuple]:
+        # worked out only for the rows whose blanks or headers are read (most rows never are)
+        hit = self.memo.get("positions")
+        if hit is None:
+            # the tokens _space_cells split the stripped line into, with their place in the line
+            at = len(self.line) - len(self.line.lstrip())
+            found = [(m.group(), m.start() + at, m.end() + at) for m in _TOKEN.finditer(self.line.strip())]
+            k = len(found) - sum(1 for v in self.values if v)
+            hit = self.memo["positions"] = (tuple((a, b) for _, a, b in found[k:]), tuple(found[:k]))
+        return hit
+
+
+_TOKEN = re.compile(r"[^ \u3000\u00a0\f]+")
 
 
 def _space_cells(line: str) -> list[str]:
-    """pdftotext -layout: the label is the text before the trailing run of value tokens."""
+    """pdftotext -layout: the label is the text before the trailing run of value tokens (columns
+    are told apart by where the tokens sit: Row.spans)."""
     tokens = _SPACES.split(line.strip())
     i = len(tokens)
     while i > 0 and (cell_kind(tokens[i - 1]) in ("number", "placeholder") or _NUMERICISH.fullmatch(tokens[i - 1])):
@@ -69,15 +110,18 @@ def _space_cells(line: str) -> list[str]:
     return ([label] if label else []) + tokens[i:]
 
 
-def _line_cells(line: str) -> tuple[str, list[str], bool]:
+def _line_cells(line: str, markdown: bool = True) -> tuple[str, list[str], bool]:
     """(kind, stripped cells, strict) of one line."""
     if "\t" in line:
         return "tab", [c.strip() for c in line.split("\t")], False
     if "|" in line or "｜" in line:
         cells = [c.strip() for c in _PIPE.split(line)]
         stripped = line.strip()
-        strict = stripped[:1] in "|｜" and stripped[-1:] in "|｜" and len(cells) >= 3
-        if strict:  # markdown: the outer pipes delimit, so every inner cell is a real cell
+        # markdown: outer pipes delimit, so every inner cell is a real cell — told from a row that
+        # merely starts with an empty cell by a printed first cell ("| 一、… |", not "||| 1 |")
+        strict = (markdown and stripped[:1] in "|｜" and stripped[-1:] in "|｜" and len(cells) >= 3
+                  and cells[1] != "")  # fmt: skip
+        if strict:
             cells = cells[1:-1]
         return "pipe", cells, strict
     return "space", _space_cells(line), False
@@ -95,11 +139,16 @@ def _split(row: Row) -> Row:
     last_label = -1
     for i in range(end):
         if cells[i]:
+            if last_label < 0:
+                row.lead = i
             row.labels.append(cells[i])
             row.label_offsets.append(row.offsets[i])
             last_label = i
-    if first_value is not None or (last_label >= 0 and row.kind != "space"):
-        # (a label followed only by empty cells keeps them: a row printed entirely blank)
+    if last_label >= 0:
+        row.label_gaps = last_label + 1 - row.lead - len(row.labels)
+    if first_value is not None or row.kind != "space":
+        # (a label followed only by empty cells keeps them: a row printed entirely blank; so does a
+        # row of empty cells only — table 四's one data row when every outcome is blank)
         row.values = cells[last_label + 1 :]
         row.value_offsets = row.offsets[last_label + 1 :]
     if row.labels:
@@ -118,13 +167,15 @@ _LINE_CACHE: dict[str, Row | tuple] = bounded()
 _BLOCK_CACHE: dict[str, tuple[Row | None, int]] = bounded()
 
 
-def _classify_line(line: str):
+def _classify_line(line: str, markdown: bool = True):
     """The Row a line reads as in line mode (shared: its line number travels beside it), or _SKIP
     for blank lines, cruft and markdown rules."""
-    if not line or line.isspace() or is_cruft(line) or ("--" in line and _MD_RULE.match(line)):
+    if not line or (line.isspace() and line.count("\t") < 2) or is_cruft(line):
+        return _SKIP  # (a line of tabs only is a row of empty cells)
+    if "--" in line and _MD_RULE.match(line):
         return _SKIP
-    kind, cells, strict = _line_cells(line)
-    row = _split(Row(cells, [0] * len(cells), kind, strict=strict))
+    kind, cells, strict = _line_cells(line, markdown)
+    row = _split(Row(cells, [0] * len(cells), kind, strict=strict, line=line if kind == "space" else ""))
     if not row.labels and not row.values:
         return _SKIP
     row.short = row.shape < 2 and len(line) <= 48 and len(line.strip()) <= 40
@@ -160,7 +211,7 @@ def _block_row(block: str) -> tuple[Row | None, int]:
             if line and not is_cruft(line):
                 cells.append(line.strip())
                 offsets.append(k)
-        if any(cells):
+        if cells:
             first = offsets[0]
             row = _split(Row(cells, [k - first for k in offsets], "cell_per_line", strict=True))
             row.one_line = False
@@ -189,12 +240,43 @@ def is_cell_per_line(region: list[str], hits: list) -> bool:
     """Most short non-empty lines hold one cell, many of them numbers, and blank lines separate rows.
 
     Prose paragraphs (long lines) inside a region neither count for nor against the layout."""
-    if region[:80].count("") < 3:  # the first rows tell the layout
+    head = region[:80]  # the first rows tell the layout
+    empty = head.count("")
+    if empty < 3:
         return False
     rows = [hit for hit in hits[:80] if hit is not _SKIP]
     multi = sum([hit.shape == 2 for hit in rows])
     singles = [hit.shape for hit in rows if hit.short]
-    return sum(singles) >= 5 and len(singles) >= 4 * max(multi, 1)
+    if sum(singles) >= 5 and len(singles) >= 4 * max(multi, 1):
+        return True
+    # a sparse table in the tab-prefixed form: most cells empty ("\t" lines), one cell a line
+    # (a line of several cells is not one: with 40 % of them, 60 % cannot be prefixed)
+    lines = len(head) - empty
+    if multi * 5 > 2 * lines:
+        return False
+    prefixed = sum([line[:1] == "\t" and "\t" not in line[1:] for line in head])
+    return prefixed >= 8 and prefixed >= 0.6 * lines
+
+
+_UNBORDERED_CACHE: dict[str, Row | tuple] = bounded()
+
+
+def _without_borders(rows: list[tuple[Row, int]], text_lines: list[str]) -> list[tuple[Row, int]]:
+    """A pipe table is markdown (outer pipes only delimit) when every row opens with a pipe. In a
+    table where some rows do not, a row opening with a pipe starts with an empty cell — a merged
+    cell of the rows above — so the rows read as markdown are read again as plain pipe rows."""
+    pipe = [(row, ln) for row, ln in rows if row.kind == "pipe"]
+    if not any(row.strict for row, _ in pipe):
+        return rows
+    if all(text_lines[ln - 1].lstrip()[:1] in "|｜" for _, ln in pipe):
+        return rows
+    out = []
+    for row, ln in rows:
+        if row.strict:
+            line = text_lines[ln - 1]
+            row = _UNBORDERED_CACHE.get(line) or remember(_UNBORDERED_CACHE, line, _classify_line(line, False))
+        out.append((row, ln))
+    return out
 
 
 def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[tuple[Row, int]], str]:
@@ -215,4 +297,6 @@ def logical_rows(text_lines: list[str], start: int, end: int) -> tuple[list[tupl
         counts = {k: votes.count(k) for k in ("tab", "pipe", "space")}
         top = max(counts.values())
         layout = max(counts, key=counts.get) if top >= 0.8 * len(votes) else "mixed"
+    if layout in ("pipe", "mixed"):
+        rows = _without_borders(rows, text_lines)
     return rows, layout

@@ -35,6 +35,7 @@ _DATE = r"(?P<y>(?:19|20)\d{2})\s*[年\-./]\s*(?P<m>\d{1,2})\s*[月\-./]\s*(?P<d
 _DATE_LABELLED = re.compile(r"(?:发布日期|公开日期|发布时间|成文日期|印发日期|日期)\s*[:：]?\s*" + _DATE)
 _DATE_ALONE = re.compile(r"^[（(]?\s*" + _DATE + r"\s*[)）]?$")
 _AGENCY_TAIL = re.compile(r"[-—_|].*$")
+_NARRATIVE_LEAD = re.compile(r"^(?:现发布|现将|现予|特发布|兹发布|特此发布)")
 _CRUFT_HEAD = re.compile(r"当前位置|您的位置|首页\s*[>›]|^[>›]|来源[:：]|采集时间|单位[:：]|^正文$")
 
 
@@ -63,6 +64,7 @@ def _clean_agency(agency: str | None) -> str | None:
     if not agency:
         return None
     agency = _AGENCY_TAIL.sub("", agency).strip(":：,.、()（）\"' ").removeprefix("关于")  # 标题：X报告-来源 …
+    agency = _NARRATIVE_LEAD.sub("", agency)  # (现发布X2024年…报告: a sentence of the foreword)
     if any(w in agency for w in ("信息公开", "年报", "报告", "首页", ">")):
         return None  # a breadcrumb or heading glued to the title, not a body's name
     return agency if 2 <= len(agency) <= 40 and _AGENCY_SUFFIX.search(agency) else None
@@ -104,7 +106,7 @@ def _read_window(head: list[tuple[int, str]], k: int, span: int):
     if window[-1][0] - window[0][0] > 3 * (span - 1):
         return None
     joined = "".join(x for _, x in window)
-    if "报" not in joined:
+    if "报" not in joined or "。" in joined:  # (a sentence of the narrative that names the report)
         return None
     found = _title_match(joined)
     if not found:

@@ -11,6 +11,7 @@ lives in its own module of this package; many reports → frames is :mod:`pipeli
 from __future__ import annotations
 
 import hashlib
+import re
 
 from pipeline.model import Issue, IssueCode, ParsedReport
 from pipeline.parse import metadata as meta
@@ -72,9 +73,18 @@ def table_regions(lines: list[str], headings: dict[str, int]) -> dict[str, tuple
     return regions
 
 
+_PAGE_NUMBER = re.compile(r"(?m)^[ \t]*\d{1,3}[ \t]*\n(?=(?:[ \t]*\n)*\f)|(?<=\f)[ \t]*\d{1,3}[ \t]*$")
+
+
+def _without_page_breaks(text: str) -> str:
+    """pdftotext's form feeds removed, and the bare page numbers printed at a page's foot (or
+    head) with them — inside a table they would read as a row of one value."""
+    return _PAGE_NUMBER.sub(lambda m: "\n" if m.group().endswith("\n") else "", text).replace("\f", "")
+
+
 def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedReport:
     if "\f" in text:  # pdftotext page breaks
-        text = text.replace("\f", "")
+        text = _without_page_breaks(text)
     lines = text.split("\n")
     headings = find_headings(text)
     md = meta.extract(lines)
@@ -108,6 +118,7 @@ def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedRepor
 
     results: dict[str, TableResult] = {}
     fallback = None
+    seen: list = []  # the export conventions of the report's tables (one exporter made them all)
     for code in (ACTIVE_DISCLOSURE, APPLICATIONS, REVIEW_LITIGATION):
         if code in regions:
             s, e = regions[code]
@@ -115,12 +126,12 @@ def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedRepor
         else:
             rows, layout = [], None
         if code == ACTIVE_DISCLOSURE:
-            res = read_active_disclosure(rows, layout, None)
+            res = read_active_disclosure(rows, layout, None, seen)
             fallback = res.template_version if res.found else None
         elif code == APPLICATIONS:
-            res = read_applications(rows, layout, fallback)
+            res = read_applications(rows, layout, fallback, seen)
         else:
-            res = read_review_litigation(rows, layout)
+            res = read_review_litigation(rows, layout, seen)
         if code not in regions:
             res.issues = [Issue(IssueCode.TABLE_NOT_FOUND, f"table {code} not found in the text", None, code)]
         results[code] = res

@@ -1,8 +1,9 @@
 """What a run has to do: the raw directory against the published manifest.
 
-A file whose (path, size, mtime) matches the manifest is not re-parsed; a new or changed file is;
-a file that disappeared keeps its rows, marked not present. The sensor's cursor is a high-water
-mark of mtime/ctime, so it stays one number at 10^6 files.
+A file whose (path, size, mtime) matches the manifest, parsed by the same code build, is not
+re-parsed; a new or changed file is, and so is every file another build parsed (a new
+parser reaches the whole warehouse); a file that disappeared keeps its rows, marked not present.
+The sensor's cursor is a high-water mark of mtime/ctime, so it stays one number at 10^6 files.
 
 What belongs here: scanning the raw directory and diffing it with the manifest. No parsing.
 """
@@ -72,9 +73,12 @@ def changed_since(raw_dir: Path, high_water_ns: int) -> tuple[int, int]:
     return count, newest
 
 
-def plan(raw_dir: Path, manifest: pl.DataFrame, run_dir: Path) -> RunPlan:
+def plan(raw_dir: Path, manifest: pl.DataFrame, run_dir: Path, build: str) -> RunPlan:
+    """`build`: the code's fingerprint (pipeline/run/build.py); files another build parsed are
+    parsed again."""
     files = scan(raw_dir)
-    known = manifest.filter(pl.col("status") == FileStatus.PRESENT.value).select(FILE_STAT_COLUMNS)
-    changed = files.join(known, on=list(FILE_STAT_COLUMNS), how="anti")
-    missing = known.join(files, on="source_file", how="anti")["source_file"].to_list()
+    present = manifest.filter(pl.col("status") == FileStatus.PRESENT.value)
+    current = present.filter(pl.col("parsed_by") == build).select(FILE_STAT_COLUMNS)
+    changed = files.join(current, on=list(FILE_STAT_COLUMNS), how="anti")
+    missing = present.join(files, on="source_file", how="anti")["source_file"].to_list()
     return RunPlan(str(run_dir), changed.rows(), files.height - changed.height, sorted(missing))

@@ -22,6 +22,7 @@ import polars as pl
 
 from pipeline.catalogue import PARSED_FRAMES, STAGED_FRAMES
 from pipeline.parse.frames import ParsedFrames
+from pipeline.run.build import code_build
 from pipeline.run.plan import FILE_STAT_SCHEMA, RunPlan
 
 CHUNK_GLOB = "chunk-*"
@@ -69,4 +70,5 @@ def stage_file_lists(run_plan: RunPlan) -> dict[str, str]:
     variables = {f"staged_{name}": str(parsed_dir(run) / CHUNK_GLOB / f"{name}.parquet") for name in STAGED_FRAMES}
     variables["staged_manifest"] = str(run / "manifest.parquet")
     variables["missing_files"] = str(run / "missing.parquet")
+    variables["build"] = code_build()  # recorded per file in the manifest
     return variables

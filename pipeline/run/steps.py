@@ -21,6 +21,7 @@ from pipeline.model import CheckStatus, ParseStatus, ReportStatus, Severity
 from pipeline.parse.frames import FrameBuilder
 from pipeline.parse.report import parse_report
 from pipeline.run import staging
+from pipeline.run.build import code_build
 from pipeline.run.plan import RunPlan, plan
 from pipeline.run.settings import Settings
 from pipeline.validate.schemas import validate_frames
@@ -126,7 +127,7 @@ def plan_run(settings: Settings, run_key: str) -> RunPlan:
     published manifest: what this run parses."""
     waited = _take_writer_lock(settings, run_key)
     run_dir = settings.staging / run_key
-    run_plan = plan(settings.raw_dir, Warehouse(settings.warehouse).read_manifest(), run_dir)
+    run_plan = plan(settings.raw_dir, Warehouse(settings.warehouse).read_manifest(), run_dir, code_build())
     return replace(run_plan, lock_wait_s=round(waited, 3))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipeline.model import CheckStatus, ParseStatus, ReportStatus, Severity
+from pipeline.model import CheckStatus, IssueSeverity, ParseStatus, ReportStatus, Severity
 from pipeline.parse.frames import ParsedFrames
 from pipeline.validate.identities import evaluate
 
@@ -27,7 +27,12 @@ def report_status(checks: pl.DataFrame, issues: pl.DataFrame, reports: pl.DataFr
         .group_by("report_id")
         .agg(n_fail=pl.len(), first_fail=pl.col("check_code").sort().first())
     )
-    iss = issues.lazy().group_by("report_id").agg(n_issues=pl.len(), first_issue=pl.col("message").first())
+    iss = (
+        issues.lazy()
+        .filter(pl.col("severity") == IssueSeverity.ERROR.value)  # info notes never flag
+        .group_by("report_id")
+        .agg(n_issues=pl.len(), first_issue=pl.col("message").first())
+    )
     return (
         reports.lazy()
         .select("report_id", "source_file", "parse_status", "reject_reason")

@@ -29,7 +29,9 @@ from pipeline.catalogue import TABLES, WAREHOUSE_TABLES
 from pipeline.vocabulary import row_labels
 from pipeline.warehouse.sql import fetch, query, run_script
 
-MANIFEST_SCHEMA = TABLES["file_manifest"].frame_schema(("source_file", "size_bytes", "mtime_ns", "sha256", "status"))
+MANIFEST_SCHEMA = TABLES["file_manifest"].frame_schema(
+    ("source_file", "size_bytes", "mtime_ns", "sha256", "status", "parsed_by")
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ class Warehouse:
         with self.snapshot() as con:
             if not fetch(con, "monitoring/has_table.sql", table_name="file_manifest")[0][0]:
                 return pl.DataFrame(schema=MANIFEST_SCHEMA)
-            return query(con, "load/read_manifest.sql").pl().cast(MANIFEST_SCHEMA)
+            held = query(con, "load/read_manifest.sql").pl()
+        missing = [pl.lit(None, t).alias(name) for name, t in MANIFEST_SCHEMA.items() if name not in held.columns]
+        return held.with_columns(missing).select(list(MANIFEST_SCHEMA)).cast(MANIFEST_SCHEMA)
 
     # ------------------------------------------------------------------ writing
     def candidate_path(self, run_key: str) -> Path:

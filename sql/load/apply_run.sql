@@ -65,7 +65,7 @@ FROM read_parquet(getvariable('staged_sections')) s
 JOIN kept k ON s.report_id = k.report_id AND s.chunk = k.chunk;
 
 INSERT INTO parse_issues
-SELECT i.report_id, i.code, i.message, i.line, i.table_code::VARCHAR, i.row_code::VARCHAR
+SELECT i.report_id, i.code, i.message, i.line, i.table_code::VARCHAR, i.row_code::VARCHAR, i.severity
 FROM read_parquet(getvariable('staged_parse_issues')) i
 JOIN kept k ON i.report_id = k.report_id AND i.chunk = k.chunk;
 
@@ -82,7 +82,7 @@ JOIN kept k ON x.report_id = k.report_id AND x.chunk = k.chunk;
 
 -- The manifest: every file seen now, and files that disappeared (their rows stay, marked).
 INSERT OR REPLACE INTO file_manifest
-SELECT m.source_file, m.size_bytes, m.mtime_ns, b.sha256, r.report_id, 'present'
+SELECT m.source_file, m.size_bytes, m.mtime_ns, b.sha256, r.report_id, 'present', getvariable('build')
 FROM read_parquet(getvariable('staged_manifest')) m
 JOIN batch b USING (source_file)
 JOIN reports r USING (source_file);

@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS parse_issues (
     message    VARCHAR NOT NULL,
     line       INTEGER,
     table_code VARCHAR,
-    row_code   VARCHAR
+    row_code   VARCHAR,
+    severity   VARCHAR NOT NULL CHECK (severity IN ('error', 'info'))  -- info: a note, never flags
 );
 
 CREATE TABLE IF NOT EXISTS check_results (
@@ -87,7 +88,8 @@ CREATE TABLE IF NOT EXISTS file_manifest (
     mtime_ns    BIGINT,
     sha256      VARCHAR,
     report_id   VARCHAR,
-    status      VARCHAR NOT NULL CHECK (status IN ('present', 'missing'))
+    status      VARCHAR NOT NULL CHECK (status IN ('present', 'missing')),
+    parsed_by   VARCHAR             -- the code build that parsed the file (pipeline/run/build.py)
 );
 
 -- Template row order and printed labels (filled from pipeline/vocabulary.py on every load).
@@ -97,3 +99,8 @@ CREATE TABLE IF NOT EXISTS row_codes (
     row_order  INTEGER NOT NULL,
     label      VARCHAR NOT NULL
 );
+
+-- A warehouse made by earlier code gains the columns added since (its files are parsed again:
+-- their manifest rows name another build, or none).
+ALTER TABLE file_manifest ADD COLUMN IF NOT EXISTS parsed_by VARCHAR;
+ALTER TABLE parse_issues ADD COLUMN IF NOT EXISTS severity VARCHAR DEFAULT 'error';

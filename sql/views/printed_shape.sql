@@ -68,7 +68,7 @@ WITH fails AS (
     SELECT report_id, count(*) AS failed_checks
     FROM check_results WHERE status = 'fail' AND severity = 'error' GROUP BY report_id
 ), issues AS (
-    SELECT report_id, count(*) AS parse_issues FROM parse_issues GROUP BY report_id
+    SELECT report_id, count(*) AS parse_issues FROM parse_issues WHERE severity = 'error' GROUP BY report_id
 )
 SELECT r.report_id, r.source_file, r.agency, r.year, r.status_reason,
        coalesce(f.failed_checks, 0) AS failed_checks, coalesce(i.parse_issues, 0) AS parse_issues

@@ -120,3 +120,24 @@ def test_incremental_new_changed_and_removed_files(tmp_path):
     rid = before["001_0ef1220ad327047a.txt"]
     assert query(settings, "SELECT count(*) FROM cells WHERE report_id = ?", [rid]) == [(200,)]
     assert query(settings, "SELECT count(*) FROM applications_wide WHERE report_id = ?", [rid]) == [(0,)]
+
+
+def test_a_warehouse_of_older_code_is_migrated_and_parsed_again(tmp_path):
+    import duckdb
+
+    raw = make_raw(tmp_path)
+    settings = settings_for(tmp_path, raw)
+    materialize(settings)
+    fresh = dump(settings)
+    # as an earlier version left it: no parse_issues.severity, no file_manifest.parsed_by
+    con = duckdb.connect(str(settings.warehouse))
+    con.execute("ALTER TABLE parse_issues DROP COLUMN severity")
+    con.execute("ALTER TABLE file_manifest DROP COLUMN parsed_by")
+    con.close()
+    result = materialize(settings)
+    meta = result.asset_materializations_for_node("raw_files")[0].metadata
+    assert meta["to_parse"].value == 5 and meta["unchanged"].value == 0  # every file, once
+    assert dump(settings) == fresh
+    # the next run with the same code parses nothing
+    meta = materialize(settings).asset_materializations_for_node("raw_files")[0].metadata
+    assert meta["to_parse"].value == 0 and meta["unchanged"].value == 5

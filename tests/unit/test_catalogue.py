@@ -82,7 +82,7 @@ def test_the_schemas_accept_what_the_parser_produces():
         ("reports", lambda f: f.with_columns(report_id=pl.lit("abc")), "str_length"),
         (
             "parse_issues",
-            lambda f: pl.DataFrame([("0" * 16, "a_guess", "m", 1, None, None)], schema=f.schema, orient="row"),
+            lambda f: pl.DataFrame([("0" * 16, "a_guess", "m", 1, None, None, "error")], schema=f.schema, orient="row"),
             "isin",
         ),
         ("sections", lambda f: pl.concat([f, f.head(1)]), "unique"),

@@ -310,9 +310,9 @@ def test_amount_units_are_normalised(corpus):
             if c.column_code == "procurement_amount" and c.raw.endswith("元"):
                 seen += 1
                 if c.raw.endswith("万元"):
-                    assert c.value == pytest.approx(float(c.raw[:-2]))
+                    assert c.value == pytest.approx(float(unicodedata.normalize("NFKC", c.raw[:-2])))
                 else:
-                    assert c.value == pytest.approx(float(c.raw[:-1]) / 10000)
+                    assert c.value == pytest.approx(float(unicodedata.normalize("NFKC", c.raw[:-1])) / 10000)
     assert seen
 
 
