@@ -113,7 +113,7 @@ KNOWN = [
     Mutant("peer ranks of provinces partitioned by province", "sql/views/comparison.sql",
            "CASE agency_level WHEN 'province' THEN '全国'", "CASE agency_level WHEN 'province' THEN province",
            SQL_TESTS),
-    Mutant("orphan values given to a pending label however many or far", "pipeline/parse/tables.py",
+    Mutant("orphan values given to a pending label however many or far", "pipeline/parse/placing.py",
            "if len(candidates) == 1 and first_line - pending[-1][1] <= PENDING_DISTANCE:", "if candidates:",
            ("tests/unit/test_parse_deviations.py",)),
     Mutant("N1 without the 新收 + 上年结转 alternative", "pipeline/validate/identities.py",

@@ -10,8 +10,10 @@ In reading order:
 - :mod:`~pipeline.parse.text`      the cell value grammar and cruft lines;
 - :mod:`~pipeline.parse.grid`      a table's export conventions, learned from its own rows, and the
   readings they allow of a row with blanks at its edges;
-- :mod:`~pipeline.parse.tables`    label-driven reading of tables 二, 三, 四 as grids (identities
-  choose between readings only when exactly one satisfies them);
+- :mod:`~pipeline.parse.placing`   placing a table's rows by label, deferring rows with blanks at
+  their edges to the conventions, and the cells of a placed row;
+- :mod:`~pipeline.parse.tables`    tables 二, 三, 四: their rows, and the identities that choose
+  between readings only when exactly one satisfies them;
 - :mod:`~pipeline.parse.narrative` numbers stated in the narrative (for the N1 check);
 - :mod:`~pipeline.parse.report`    the report assembler (:func:`parse_report`);
 - :mod:`~pipeline.parse.frames`    many reports → the catalogue's long-form polars frames.

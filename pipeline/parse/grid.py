@@ -23,7 +23,7 @@ token under one column may as well be the digits of several cells run together, 
 identities must confirm it.
 
 What belongs here: learning conventions and proposing readings. Which row a reading belongs to,
-and choosing between readings, is :mod:`pipeline.parse.tables`.
+and choosing between readings, is :mod:`pipeline.parse.placing` and :mod:`pipeline.parse.tables`.
 """
 
 from __future__ import annotations
