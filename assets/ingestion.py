@@ -126,7 +126,8 @@ def warehouse_tables(
         if name == "reports":
             meta.update({f"reports_{k}": v for k, v in summary.status.items()})
         yield dg.MaterializeResult(asset_key=name, metadata=meta)
-    for view in VIEWS.values():  # (re)created in the same publish; computed when queried
-        yield dg.MaterializeResult(
-            asset_key=view.name, metadata={"view_sql": dg.MetadataValue.text(f"sql/{view.sql_file}")}
-        )
+    for view in VIEWS.values():  # (re)created in the same publish: computed when queried, or now (materialised)
+        meta = {"view_sql": dg.MetadataValue.text(f"sql/{view.sql_file}")}
+        if view.materialized:
+            meta["materialized"] = dg.MetadataValue.bool(True)
+        yield dg.MaterializeResult(asset_key=view.name, metadata=meta)

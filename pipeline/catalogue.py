@@ -356,6 +356,9 @@ class View:
     sql_file: str  # under sql/, the file that creates it
     description: str
     depends_on: tuple[str, ...] = field(default=WAREHOUSE_TABLES)
+    # computed once per run as a table (the views built on it then answer quickly); still derived
+    # data, created by its SQL file like any view
+    materialized: bool = False
 
 
 _SHAPE = "views/printed_shape.sql"
@@ -366,7 +369,9 @@ VIEWS: dict[str, View] = {
         View(
             "report_metrics",
             _COMPARISON,
-            "Harmonised metrics per report (applications, outcome shares, review/litigation, decisions, fees).",
+            "Harmonised metrics per report (applications, outcome shares, review/litigation, decisions, fees); "
+            "materialised by every run.",
+            materialized=True,
         ),
         View("agencies", _COMPARISON, "The agency dimension: canonical body, level, kind, region and division code."),
         View("agency_year_metrics", _COMPARISON, "Metrics per body and year (the unit of comparison)."),

@@ -64,6 +64,7 @@ class Warehouse:
             shutil.copyfile(self.path, copy)
             con = duckdb.connect(str(copy), read_only=True)
         try:
+            run_script(con, "monitoring/session.sql")
             yield con
         finally:
             con.close()
@@ -129,6 +130,8 @@ def _apply_run(candidate: Path, staged: Mapping[str, str]) -> LoadSummary:
         # the candidate is private until published, so a second transaction keeps the run atomic
         # for readers, and queries over committed (compressed) data are much faster
         con.begin()
+        if fetch(con, "monitoring/is_view.sql", view_name="report_metrics")[0][0]:
+            run_script(con, "load/drop_old_report_metrics.sql")
         run_script(con, "load/cross_year_checks.sql")
         run_script(con, "views/printed_shape.sql")
         run_script(con, "views/comparison.sql")
