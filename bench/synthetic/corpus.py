@@ -146,6 +146,7 @@ def write_corpus(
     layouts: Sequence[str] | None = None,
     encodings: Sequence[str] | None = None,
     chunk: int = 20000,
+    cold: bool = False,
 ) -> dict:
     """Write ``n`` report files under ``out_dir`` (paths = ``source_file``) plus
     ``truth_reports.parquet`` (one row per report, columns = ReportTruth fields, ``table_layouts``
@@ -154,13 +155,13 @@ def write_corpus(
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of live truth objects: cyclic GC passes would dominate the run time
     try:
-        return _write_corpus(out_dir, n, seed, error_rate, deviation_scale, layouts, encodings, chunk)
+        return _write_corpus(out_dir, n, seed, error_rate, deviation_scale, layouts, encodings, chunk, cold)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _write_corpus(out_dir, n, seed, error_rate, deviation_scale, layouts, encodings, chunk) -> dict:
+def _write_corpus(out_dir, n, seed, error_rate, deviation_scale, layouts, encodings, chunk, cold) -> dict:
     import polars as pl
 
     out = Path(out_dir)
@@ -170,7 +171,7 @@ def _write_corpus(out_dir, n, seed, error_rate, deviation_scale, layouts, encodi
     cell_columns = _CellColumns(chunk)
     made_dirs: set[str] = set()
     reports = _TimedIterator(
-        generate(n, seed, error_rate, deviation_scale=deviation_scale, layouts=layouts, encodings=encodings)
+        generate(n, seed, error_rate, deviation_scale=deviation_scale, layouts=layouts, encodings=encodings, cold=cold)
     )
     for rep in reports:
         d = rep.source_file.rsplit("/", 1)[0]
@@ -265,9 +266,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--deviation-scale", type=float, default=1.0)
     ap.add_argument("--layouts", nargs="*", choices=TABLE_LAYOUTS, default=None)
     ap.add_argument("--encodings", nargs="*", choices=ENCODINGS, default=None)
+    ap.add_argument("--cold", action="store_true", help="real narrative lengths, no table line shared (see generate)")
     a = ap.parse_args(argv)
     summary = write_corpus(
-        a.out, a.n, a.seed, a.error_rate, deviation_scale=a.deviation_scale, layouts=a.layouts, encodings=a.encodings
+        a.out,
+        a.n,
+        a.seed,
+        a.error_rate,
+        deviation_scale=a.deviation_scale,
+        layouts=a.layouts,
+        encodings=a.encodings,
+        cold=a.cold,
     )
     for k, v in summary.items():
         print(f"{k}: {v}")

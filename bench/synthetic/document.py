@@ -27,10 +27,13 @@ def write_document(
     values: list,
     devs: set[str],
     pdf_like: bool,
+    narrative_bytes: int = 0,
 ) -> tuple[str, str | None, list[NarrativeClaim], bool]:
     """(text, ISO publication date if one is printed, claims, whether a claim disagrees with a table).
 
-    ``vals``: the report's numbers in slot order; ``values``: its truth values (None when blank)."""
+    ``vals``: the report's numbers in slot order; ``values``: its truth values (None when blank).
+    ``narrative_bytes``: grow the narrative with work paragraphs until the text has about this
+    many UTF-8 bytes (0: the stock paragraphs only)."""
     rng = dice.rng
     month, day = _publication_date(rng, b)
     pub_iso = f"{year + 1}-{month:02d}-{day:02d}"
@@ -41,8 +44,13 @@ def write_document(
     out += opening
     claim_lines, claims, mismatch = _application_claims(dice, version, vals, values, year, scope2)
     out += claim_lines
-    out += _overview_closing(rng, halfwidth)
-    out += _table_sections(dice, tables, halfwidth, fmt, devs)
+    closing = _overview_closing(rng, halfwidth)
+    sections = _table_sections(dice, tables, halfwidth, fmt, devs)
+    if narrative_bytes:
+        size = sum(len(x.encode()) + 1 for x in (*out, *closing, *sections)) + 300
+        closing, sections = _grown(rng, closing, sections, narrative_bytes - size)
+    out += closing
+    out += sections
     out.append("六、其他需要报告的事项")
     out.append(rng.choice(phrases.OTHER).format(y=year, a=agency, fee=rng.randint(10, 5000)))
     if dice.deviate(0.3):
@@ -313,6 +321,21 @@ def _table_sections(dice: Dice, tables: list[str], halfwidth: bool, fmt: dict, d
     out.append(rng.choice(phrases.IMPROVE))
     out.append("")
     return out
+
+
+def _grown(rng: random.Random, closing: list[str], sections: list[str], extra: int) -> tuple[list[str], list[str]]:
+    """About ``extra`` more bytes of work paragraphs: two thirds in 一、总体情况 (before its last
+    blank line), one third in 五 (after its first paragraph)."""
+    paragraphs = []
+    while extra > 0:
+        p = rng.choice(phrases.WORK).format(
+            n=rng.randint(2, 60), m=rng.randint(3, 900), p=rng.randint(1, 400), q=rng.randint(1, 99)
+        )
+        paragraphs.append(p)
+        extra -= len(p.encode()) + 1
+    cut = len(paragraphs) * 2 // 3
+    five = next((i for i in range(len(sections) - 1, -1, -1) if sections[i] == ""), len(sections))
+    return closing[:-1] + paragraphs[:cut] + closing[-1:], sections[:five] + paragraphs[cut:] + sections[five:]
 
 
 def _hard_wrap(rng: random.Random, text: str) -> str:

@@ -55,8 +55,10 @@ def _choose_label_flags(dice: Dice, version: str) -> frozenset[str]:
     return frozenset(flags)
 
 
-def render_tables(dice: Dice, version: str, layouts: list[str], cells: PrintedCells, devs: set[str]) -> list[str]:
-    """The text of each of the three tables, in SPEC_TABLES order."""
+def render_tables(
+    dice: Dice, version: str, layouts: list[str], cells: PrintedCells, devs: set[str], house: int | None = None
+) -> list[str]:
+    """The text of each of the three tables, in SPEC_TABLES order (``house``: see render_lines)."""
     label_flags = _choose_label_flags(dice, version)
     devs |= label_flags
     trunc_header = dice.deviate(0.06)
@@ -66,7 +68,7 @@ def render_tables(dice: Dice, version: str, layouts: list[str], cells: PrintedCe
     texts = []
     for table, layout in zip(SPEC_TABLES, layouts, strict=True):
         sk_trunc = trunc_header and table == V.REVIEW_LITIGATION
-        texts.append(_render_table(dice, table, layout, version, label_flags, sk_trunc, cruft_on, cells, devs))
+        texts.append(_render_table(dice, table, layout, version, label_flags, sk_trunc, cruft_on, cells, devs, house))
     return texts
 
 
@@ -81,6 +83,7 @@ def _render_table(
     cruft_on: bool,
     cells: PrintedCells,
     devs: set[str],
+    house: int | None = None,
 ) -> str:
     rng = dice.rng
     r = rng.random
@@ -106,7 +109,7 @@ def _render_table(
     opt = rng.randrange(8)  # layout options: see render_lines
     if layout == "cell_per_line" and any(k != "number" for k in cells.kinds):
         opt |= 1  # keep empty cells as tab lines so positions survive
-    return "\n".join(render_lines(layout, rows, inserts, opt))
+    return "\n".join(render_lines(layout, rows, inserts, opt, house))
 
 
 def _fill_rows(
@@ -224,17 +227,24 @@ def _insert_cruft(rng: random.Random, layout: str, rows: list[list[str]], insert
 
 
 # ====================================================================== layouts
-def render_lines(layout: str, rows: list[list[str]], inserts: dict[int, list[str]], opt: int) -> list[str]:
+def render_lines(
+    layout: str, rows: list[list[str]], inserts: dict[int, list[str]], opt: int, house: int | None = None
+) -> list[str]:
     """Lines of one table. ``inserts``: row index → lines printed before that row. ``opt`` (0–7):
     cell_per_line: opt & 1 keeps empty cells (as a tab); space: opt & 3 widens the gap between
-    columns, opt & 4 adds a blank line after each row."""
+    columns, opt & 4 adds a blank line after each row. ``house``: the spacing habits of the
+    portal that exported the report (cold corpus; None: the stock spacing) — spaces inside cells
+    and around pipes, the gap between PDF columns; what a cell says is the same."""
+    if house is not None and layout != "space":
+        pad = ("", " ", "  ")[house % 3]  # (Word and CMS exports leave spaces in cells)
+        rows = [[c + pad if c else c for c in r] for r in rows]
     if layout == "tab":
         return _tab_lines(rows, inserts)
     if layout == "pipe":
-        return _pipe_lines(rows, inserts)
+        return _pipe_lines(rows, inserts, " | " if house is None else (" | ", "|", " |", "| ", "  |  ")[house // 3 % 5])
     if layout == "cell_per_line":
         return _cell_per_line_lines(rows, inserts, opt)
-    return _space_lines(rows, inserts, opt)
+    return _space_lines(rows, inserts, opt if house is None else (opt & 4) | (house % 4), 2 + (house or 0) // 4 % 5)
 
 
 def _tab_lines(rows: list[list[str]], inserts: dict[int, list[str]]) -> list[str]:
@@ -246,12 +256,12 @@ def _tab_lines(rows: list[list[str]], inserts: dict[int, list[str]]) -> list[str
     return out
 
 
-def _pipe_lines(rows: list[list[str]], inserts: dict[int, list[str]]) -> list[str]:
+def _pipe_lines(rows: list[list[str]], inserts: dict[int, list[str]], sep: str = " | ") -> list[str]:
     out: list[str] = []
     for i, r in enumerate(rows):
         if i in inserts:
             out.extend(inserts[i])
-        out.append("".join([c + " | " if c else "|" for c in r]).rstrip())
+        out.append("".join([c + sep if c else "|" for c in r]).rstrip())
     return out
 
 
@@ -272,7 +282,7 @@ def _cell_per_line_lines(rows: list[list[str]], inserts: dict[int, list[str]], o
     return out
 
 
-def _space_lines(rows: list[list[str]], inserts: dict[int, list[str]], opt: int) -> list[str]:
+def _space_lines(rows: list[list[str]], inserts: dict[int, list[str]], opt: int, base_gap: int = 2) -> list[str]:
     """pdftotext -layout like: rows intact, columns aligned, >= 2 spaces between cells. Columns
     align by character count, as pdftotext's do (a CJK character is one character, not two)."""
     out: list[str] = []
@@ -282,7 +292,7 @@ def _space_lines(rows: list[list[str]], inserts: dict[int, list[str]], opt: int)
         for j, c in enumerate(r):
             if len(c) > widths[j]:
                 widths[j] = len(c)
-    gap = 2 + (opt & 3)
+    gap = base_gap + (opt & 3)
     blank = opt & 4
     for i, r in enumerate(rows):
         if i in inserts:

@@ -53,19 +53,15 @@ def extract_facts(sections) -> list[NarrativeFact]:
     for sec in sections:
         if sec.code not in NARRATIVE_SECTIONS or not sec.body:
             continue
-        if len(facts) == 3:
-            break
         for offset, line in enumerate(sec.body.split("\n")):
+            if not line or len(facts) == 3:
+                continue
             if "申请" not in line and "复议" not in line and "诉讼" not in line:
                 continue
-            if len(facts) == 3:
-                break
             text = fold(line)
-            possible = {code for code, words in _NEEDS.items() if code not in facts and any(w in text for w in words)}
-            if not possible:
-                continue
+            contains = text.__contains__
             for code, pattern, fixed in FACT_PATTERNS:
-                if code in facts or code not in possible:
+                if code in facts or not any(map(contains, _NEEDS[code])):
                     continue
                 m = pattern.search(text)
                 if m:

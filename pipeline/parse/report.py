@@ -73,13 +73,29 @@ def table_regions(lines: list[str], headings: dict[str, int]) -> dict[str, tuple
     return regions
 
 
-_PAGE_NUMBER = re.compile(r"(?m)^[ \t]*\d{1,3}[ \t]*\n(?=(?:[ \t]*\n)*\f)|(?<=\f)[ \t]*\d{1,3}[ \t]*$")
+_BARE_NUMBER = re.compile(r"[ \t]*\d{1,3}[ \t]*")
 
 
 def _without_page_breaks(text: str) -> str:
-    """pdftotext's form feeds removed, and the bare page numbers printed at a page's foot (or
-    head) with them — inside a table they would read as a row of one value."""
-    return _PAGE_NUMBER.sub(lambda m: "\n" if m.group().endswith("\n") else "", text).replace("\f", "")
+    """pdftotext's form feeds removed, and the bare page numbers printed at a page's foot (the
+    last line before a form feed, blank lines aside) or head (right after it) with them — inside a
+    table they would read as a row of one value. Every line stays (emptied), so line numbers hold.
+    (Worked on each page's edges only: a regex over the whole text cost more than the rest.)"""
+    pages = text.split("\f")
+    for k in range(len(pages)):
+        page = pages[k]
+        if k and _BARE_NUMBER.fullmatch(page.split("\n", 1)[0]):  # head: the line the form feed starts
+            page = page[page.find("\n") :] if "\n" in page else ""
+        if k < len(pages) - 1 and page.endswith("\n"):  # foot: before the form feed, after a newline
+            lines = page.split("\n")
+            j = len(lines) - 2
+            while j >= 0 and not lines[j].strip(" \t"):
+                j -= 1
+            if j >= 0 and _BARE_NUMBER.fullmatch(lines[j]):
+                lines[j] = ""
+                page = "\n".join(lines)
+        pages[k] = page
+    return "".join(pages)
 
 
 def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedReport:

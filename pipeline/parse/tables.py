@@ -13,6 +13,8 @@ What belongs here: what is particular to each table. Splitting lines into cells 
 
 from __future__ import annotations
 
+from functools import cache
+
 from pipeline.model import Issue, IssueCode
 from pipeline.parse import labels as L
 from pipeline.parse.grid import Conventions
@@ -57,6 +59,15 @@ DISCLOSURE_HEADERS = {
     version: tuple(dict.fromkeys(tuple(header for _, header in block.columns) for block in blocks))
     for version, blocks in DISCLOSURE_BLOCKS.items()
 }
+_REVIEW_BLOCKS = tuple((g, REVIEW_COLUMN_CODES) for g in REVIEW_ROW_CODES)
+
+
+@cache
+def _application_blocks(version: str, columns: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(row code, columns) of table 三's rows in template order (made once: read per report)."""
+    return tuple((code, columns) for code in application_row_codes(version))
+
+
 EDGE_ROWS = ("new_received", "carried_in", "results_total", "carried_forward")
 
 
@@ -165,7 +176,7 @@ def read_applications(
     res.found = bool(placed)
     if not res.found:
         res.issues.append(Issue(IssueCode.TABLE_NOT_FOUND, "table 三 (applications) not found", None, APPLICATIONS))
-    place_blocks(APPLICATIONS, [(code, columns) for code in application_row_codes(version)], placed, res)
+    place_blocks(APPLICATIONS, _application_blocks(version, columns), placed, res)
     return res
 
 
@@ -184,8 +195,19 @@ def _cut_holds(cells: list[str]) -> bool:
 
 def _review_rows(rows: list[tuple[Row, int]], res: TableResult, seen: list | None) -> tuple[dict, list]:
     """(groups placed by label, unlabelled runs of values) of table 四's value rows."""
-    grid = Grid(REVIEW_LITIGATION, {"all": 15, "group": 5}, res, conventions=Conventions((REVIEW_HEADERS,), seen))
-    grid.conventions.attach({}, {}, rows, None)  # (every row without values may be a header)
+    full: list[tuple[Row, int, int]] = []  # rows printed in full: what the conventions would learn
+    grid: Grid | None = None  # made only for a row that is not printed in full (most tables have none)
+
+    def the_grid() -> Grid:
+        nonlocal grid
+        if grid is None:
+            conventions = Conventions((REVIEW_HEADERS,), seen)
+            grid = Grid(REVIEW_LITIGATION, {"all": 15, "group": 5}, res, conventions=conventions)
+            grid.conventions.attach({}, {}, rows, None)  # (every row without values may be a header)
+            for item in full:
+                grid.conventions.learn_later(*item)
+        return grid
+
     groups: dict[str, tuple[list[str], list[int]]] = {}
     seq: list[tuple[list[str], list[int]]] = []
     pending: list[str] = []
@@ -200,12 +222,14 @@ def _review_rows(rows: list[tuple[Row, int]], res: TableResult, seen: list | Non
             continue
         fit = row.memo.get(15) or trimmed(row, 15)
         if fit.__class__ is list:  # the common case: the whole table as one row, printed in full
-            if fit is row.values or any(fit):
+            if (fit is row.values or any(fit)) and grid is None:
+                full.append((row, 15, ln))
+            elif fit is row.values or any(fit):
                 grid.conventions.learn_later(row, 15, ln)
             seq.append((fit, [ln] * 15 if row.one_line else cell_lines(row, ln, 15, fit)))
             pending.clear()
             continue
-        width, cells, start = _review_fit(grid, row, ln)
+        width, cells, start = _review_fit(the_grid(), row, ln)
         line = ln + row.value_offsets[0] if row.value_offsets else ln
         if cells is None:
             printed = " ".join(v for v in row.values if v)
@@ -235,7 +259,7 @@ def _review_rows(rows: list[tuple[Row, int]], res: TableResult, seen: list | Non
     if not groups and not seq and blank is not None:  # the table's only data row, printed all blank
         seq.append(blank)
     if (not groups and not seq and not res.issues and rows and all(row.kind == "space" for row, _ in rows)
-            and grid.conventions.totals() >= 3):  # fmt: skip
+            and the_grid().conventions.totals() >= 3):  # fmt: skip
         # space text prints a row of blank cells as nothing: the headers of all three groups (their
         # three 总计), and no value under them
         line = rows[-1][1]
@@ -314,5 +338,5 @@ def read_review_litigation(rows: list[tuple[Row, int]], layout: str | None, seen
     elif not res.found:
         res.issues.append(Issue(IssueCode.TABLE_NOT_FOUND, "table 四 (review_litigation) values not found", None,
                                 REVIEW_LITIGATION))  # fmt: skip
-    place_blocks(REVIEW_LITIGATION, [(g, REVIEW_COLUMN_CODES) for g in REVIEW_ROW_CODES], placed, res)
+    place_blocks(REVIEW_LITIGATION, _REVIEW_BLOCKS, placed, res)
     return res

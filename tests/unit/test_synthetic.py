@@ -433,3 +433,29 @@ def test_write_corpus_and_cli(tmp_path):
     assert row["agency"] == gen[0].truth.agency and row["deviations"] == list(gen[0].truth.deviations)
     assert S.main(["--n", "3", "--seed", "1", "--out", str(tmp_path / "cli")]) == 0
     assert (tmp_path / "cli" / "truth_cells.parquet").exists()
+
+
+# ----------------------------------------------------------------------------- the cold corpus
+def test_cold_corpus_is_as_long_as_real_reports_and_shares_only_all_zero_rows():
+    from bench.accuracy import measure
+
+    cold = list(S.generate(300, SEED, cold=True))
+    sizes = sorted(len(r.data.decode(r.truth.encoding).encode()) for r in cold)  # as UTF-8
+    assert 7000 <= sizes[150] <= 11000  # median near the real reports' ≈ 9 KB
+    assert min(sizes) >= 4500
+    # the truth still holds: every cell read right (or flagged), nothing silently wrong
+    acc = measure(iter(cold))
+    assert acc.cells_wrong == 0 and acc.silent_errors == 0
+    # about 40 % of reports print nothing but zeros (most small bodies receive no application)
+    zero = sum(all(not c.value for c in r.cells) for r in cold)
+    assert 0.3 <= zero / len(cold) <= 0.5
+    # a table line with a number other than 0 in it is never printed by two bodies (one body may
+    # print the same row two years running: nothing changed)
+    seen: dict[str, str] = {}
+    for r in cold:
+        text = r.data.decode(r.truth.encoding).replace("\r\n", "\n")
+        for line in set(text.split("\n")):
+            if "\t" in line and any(c.strip().isdigit() and int(c) for c in line.split("\t")):
+                assert seen.setdefault(line, r.truth.body_key) == r.truth.body_key, line
+    # and the stock corpus is not changed by the option's existence
+    assert [r.data for r in S.generate(20, SEED)] == [r.data for r in S.generate(20, SEED, cold=False)]

@@ -1,0 +1,246 @@
+"""Parse speed on one core: warm, cold, and on text no line of which the parser has seen.
+
+Three measures, each in fresh processes (best and median of ``runs``, every run reported):
+
+- **warm**: the synthetic corpus, whose table lines repeat across reports (the line and block
+  caches answer most of the work) — a reference, not the target;
+- **cold**: the cold corpus (``generate(cold=True)``: narratives of real length, a factor per body
+  on every count, 40 % all-zero bodies, spacing per portal), each report parsed once after
+  warming up on 2,000 *other* reports. Only all-zero rows of one portal's spacing recur; the share
+  of table lines seen in an earlier report is measured and printed beside the rate;
+- **new lines**: the same reports with the caches keyed by a line or a cell tuple emptied before
+  each report, so every table line is new (labels and cell words stay cached: they come from the
+  template and repeat in every real report) — the per-line cost, a lower bound.
+
+Beside them: instructions per report under ``valgrind --tool=callgrind`` (machine-independent:
+two runs, warm-up only and warm-up plus the measured reports, subtracted), and the real reports
+of ``shared/corpus`` parsed one by one with the line caches emptied (best of 20 per file).
+
+Run: ``python -m bench.parse_speed [--n 6000]`` (also part of ``make bench``).
+
+What belongs here: parse-speed measurement. Corpora come from :mod:`bench.synthetic`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "data" / "bench"
+WARM_UP = 2000  # reports parsed before the clock starts (other files than the measured ones)
+MODES = ("warm", "cold", "new_lines")
+TARGET_COLD = 1500  # reports/s on one core (issue: parse speed on text never seen)
+
+
+def corpus(n: int, cold: bool, seed: int = 2026) -> Path:
+    """The synthetic corpus of n reports (cold or not), built once under data/bench/."""
+    from bench.synthetic import write_corpus
+
+    out = BENCH / f"{'cold' if cold else 'corpus'}-{n // 1000}k"
+    marker = out / ".complete"
+    if not marker.exists():
+        shutil.rmtree(out, ignore_errors=True)
+        t = time.time()
+        write_corpus(out, n, seed, error_rate=0.02, cold=cold)
+        marker.write_text(f"built in {time.time() - t:.0f}s\n")
+    return out
+
+
+def _read(root: Path) -> list[tuple[str, bytes]]:
+    return [(p.relative_to(root).as_posix(), p.read_bytes()) for p in sorted(root.rglob("*.txt"))]
+
+
+def _line_tables() -> tuple[dict, ...]:
+    """The memo tables keyed by a line, a block of lines or a row's cells."""
+    from pipeline.parse import layout, placing
+
+    return layout._LINE_CACHE, layout._BLOCK_CACHE, layout._UNBORDERED_CACHE, placing._ROW_VALUES
+
+
+def parse_once(root: Path, mode: str, measure: int | None = None, warm_up: int = WARM_UP) -> dict:
+    """Reports/s in this process: warm up on the first `warm_up` files, then parse the next
+    `measure` (all the rest by default) once each; `mode` new_lines empties the line tables before
+    each report (their clearing is outside the clock)."""
+    from pipeline.parse.report import parse_report
+
+    items = _read(root)
+    warm, unseen = items[:warm_up], items[warm_up:]
+    if measure is not None:
+        unseen = unseen[:measure]
+    for name, data in warm:
+        parse_report(data, name)
+    clear = _line_tables() if mode == "new_lines" else ()
+    spent = 0.0
+    for name, data in unseen:
+        for table in clear:
+            table.clear()
+        t = time.perf_counter()
+        parse_report(data, name)
+        spent += time.perf_counter() - t
+    return {"reports": len(unseen), "reports_per_s": round(len(unseen) / spent) if unseen else None}
+
+
+def throughput(root: Path, mode: str, runs: int = 3) -> dict:
+    """parse_once in `runs` fresh processes, one after the other: best (the machine's speed: a
+    noisy neighbour only slows a run down), median, and every run."""
+    code = (
+        "import json, sys; from pathlib import Path; from bench.parse_speed import parse_once; "
+        "print(json.dumps(parse_once(Path(sys.argv[1]), sys.argv[2])))"
+    )
+    results = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", code, str(root), mode], cwd=ROOT, check=True, capture_output=True, text=True
+            ).stdout
+        )
+        for _ in range(runs)
+    ]
+    rates = [r["reports_per_s"] for r in results]
+    ordered = sorted(rates)
+    return {"reports": results[0]["reports"], "best": ordered[-1], "median": ordered[len(ordered) // 2], "runs": rates}
+
+
+def instructions_per_report(root: Path, mode: str, measure: int = 1000, warm_up: int = 1000) -> int | None:
+    """Instructions per measured report under callgrind: (warm-up + measured) − (warm-up only),
+    divided by the measured count. None when valgrind is not installed."""
+    if shutil.which("valgrind") is None:
+        return None
+    code = (
+        "import sys; from pathlib import Path; from bench.parse_speed import parse_once; "
+        "parse_once(Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))"
+    )
+
+    def collected(n: int) -> int:
+        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code]
+        done = subprocess.run(
+            [*cmd, str(root), mode, str(n), str(warm_up)], cwd=ROOT, check=True, capture_output=True, text=True
+        )
+        return int(re.search(r"Collected : (\d+)", done.stderr).group(1))
+
+    return (collected(measure) - collected(0)) // measure
+
+
+def lines_seen_before(root: Path, warm_up: int = WARM_UP) -> dict:
+    """Of the measured reports' table lines (a tab, a pipe or a wide gap, and a digit): how many
+    an earlier report printed too, and how many of those print no number but 0."""
+    from pipeline.parse.decoding import Decoded, decode
+
+    seen: set[str] = set()
+    total = repeated = zero = 0
+    wide = re.compile(r"\t|\||｜| {2,}")
+    number = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
+    for k, (_name, data) in enumerate(_read(root)):
+        decoded = decode(data)
+        text = decoded.text if isinstance(decoded, Decoded) else ""
+        mine = {x for x in text.replace("\r\n", "\n").split("\n") if wide.search(x) and any(c.isdigit() for c in x)}
+        if k >= warm_up:
+            total += len(mine)
+            again = mine & seen
+            repeated += len(again)
+            for x in again:
+                numbers = [c.strip() for c in wide.split(x) if number.fullmatch(c.strip())]
+                zero += all(float(c.replace(",", "")) == 0 for c in numbers)
+        seen |= mine
+    return {
+        "table_lines": total,
+        "seen_before": repeated,
+        "seen_before_share": round(repeated / max(total, 1), 3),
+        "of_which_all_zero": zero,
+    }
+
+
+def real_reports(shared: Path, rounds: int = 20) -> dict | None:
+    """Each text of shared/corpus and shared/samples parsed alone with the line tables emptied
+    (best of `rounds` per file, after warming up on the cold corpus): ms per file and reports/s."""
+    from pipeline.parse.report import parse_report
+
+    files = sorted((shared / "corpus" / "text").glob("*.txt")) + sorted((shared / "samples").glob("*.txt"))
+    if not files:
+        return None
+    data = [(f.name, f.read_bytes()) for f in files]
+    best = dict.fromkeys((name for name, _ in data), float("inf"))
+    tables = _line_tables()
+    for _ in range(rounds):
+        for name, raw in data:
+            for table in tables:
+                table.clear()
+            t = time.perf_counter()
+            parse_report(raw, name)
+            best[name] = min(best[name], time.perf_counter() - t)
+    return {
+        "files": {name: round(s * 1000, 2) for name, s in best.items()},
+        "reports_per_s": round(len(best) / sum(best.values())),
+    }
+
+
+def measure_all(n: int, callgrind: bool = True) -> dict:
+    warm_dir, cold_dir = corpus(n, cold=False), corpus(n, cold=True)
+    out: dict = {"corpus_reports": n, "warm_up": WARM_UP}
+    for mode, root in (("warm", warm_dir), ("cold", cold_dir), ("new_lines", cold_dir)):
+        out[mode] = throughput(root, mode)
+        print(f"parse {mode}: {out[mode]}", flush=True)
+    out["cold"]["lines"] = lines_seen_before(cold_dir)
+    out["warm"]["lines"] = lines_seen_before(warm_dir)
+    if callgrind:
+        out["instructions_per_report"] = {
+            mode: instructions_per_report(cold_dir, mode) for mode in ("cold", "new_lines")
+        }
+        print(f"instructions per report: {out['instructions_per_report']}", flush=True)
+    shared = Path(os.environ.get("REPORTS_SHARED_DIR", ROOT.parent / "shared"))
+    code = (
+        "import json, sys; from pathlib import Path; from bench.parse_speed import parse_once, real_reports; "
+        "parse_once(Path(sys.argv[1]), 'cold', 0); print(json.dumps(real_reports(Path(sys.argv[2]))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(cold_dir), str(shared)], cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    out["real_reports"] = json.loads(done.stdout)
+    return out
+
+
+def render(result: dict) -> str:
+    rows = ["| measure | best (median; every run) | target |", "|---|---|---|"]
+    for mode, label in (
+        ("cold", "cold: reports never seen, reports/s on one core"),
+        ("new_lines", "every table line new (line caches emptied per report)"),
+        ("warm", "warm: the synthetic corpus (lines repeat)"),
+    ):
+        r = result[mode]
+        target = f">= {TARGET_COLD}" if mode == "cold" else "(reference)"
+        rows.append(f"| {label} | {r['best']} ({r['median']}; {' / '.join(map(str, r['runs']))}) | {target} |")
+    lines = result["cold"]["lines"]
+    rows.append(
+        f"| cold corpus: table lines an earlier report printed | {lines['seen_before']} of {lines['table_lines']}"
+        f" ({lines['seen_before_share']:.0%}; {lines['of_which_all_zero']} of them all zero) | |"
+    )
+    ipr = result.get("instructions_per_report") or {}
+    if ipr:
+        rows.append(
+            f"| instructions per report (callgrind): cold; every line new | {ipr['cold']:,}; {ipr['new_lines']:,} | |"
+        )
+    real = result.get("real_reports")
+    if real:
+        rows.append(f"| real reports (shared/), one at a time, line caches emptied | {real['reports_per_s']} /s | |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=6000, help="reports per corpus (the first 2,000 warm up)")
+    ap.add_argument("--no-callgrind", action="store_true")
+    args = ap.parse_args(argv)
+    result = measure_all(args.n, callgrind=not args.no_callgrind)
+    print(render(result))
+    (BENCH / "parse_speed.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
