@@ -38,6 +38,12 @@ BENCH = ROOT / "data" / "bench"
 WARM_UP = 2000  # reports parsed before the clock starts (other files than the measured ones)
 MODES = ("warm", "cold", "new_lines")
 TARGET_COLD = 1500  # reports/s on one core (issue: parse speed on text never seen)
+# Instructions per report of earlier code on the same harness and corpus (docs/benchmarks.md):
+# the reference a new figure is read against (callgrind counts do not drift with the machine).
+INSTRUCTIONS_BEFORE = {
+    "6adb46b (tables read as grids, before the cold-speed work)": (3_840_000, 6_170_000),
+    "4558c08 (row-by-row table reader)": (3_440_000, 5_730_000),
+}
 
 
 def corpus(n: int, cold: bool, seed: int = 2026) -> Path:
@@ -226,6 +232,8 @@ def render(result: dict) -> str:
         rows.append(
             f"| instructions per report (callgrind): cold; every line new | {ipr['cold']:,}; {ipr['new_lines']:,} | |"
         )
+        for code, (cold, new_lines) in INSTRUCTIONS_BEFORE.items():
+            rows.append(f"| before: {code} | {cold:,}; {new_lines:,} | |")
     real = result.get("real_reports")
     if real:
         rows.append(f"| real reports (shared/), one at a time, line caches emptied | {real['reports_per_s']} /s | |")
