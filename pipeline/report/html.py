@@ -42,6 +42,19 @@ def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = 1
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="#2d3748">{_esc(text)}</text>'
 
 
+def _legend(names: list[str], width: int, left: int = 60) -> list[tuple[str, int, int]]:
+    """(name, x, row) of each legend entry: as wide as its text (CJK twice as wide), wrapped to
+    another row rather than cut off at the chart's edge."""
+    out, x, row = [], left, 0
+    for name in names:
+        w = 16 + 7 * sum(2 if ord(ch) > 0x2E80 else 1 for ch in name) + 14
+        if x > left and x + w > width:
+            x, row = left, row + 1
+        out.append((name, x, row))
+        x += w
+    return out
+
+
 def bar_chart(
     title: str,
     labels: Sequence[str],
@@ -58,7 +71,8 @@ def bar_chart(
         return f"{v:.1%}" if percent else _num(v)
 
     n = max(len(labels), 1)
-    left, bottom, top = 60, 40, 30
+    legend = _legend(list(series), width)
+    left, bottom, top = 60, 40, 30 + 18 * (legend[-1][2] if legend else 0)
     plot_w, plot_h = width - left - 20, height - bottom - top
     values = [[v or 0.0 for v in vs] for vs in series.values()]
     peak = (
@@ -96,11 +110,10 @@ def bar_chart(
                 x = x0 + slot * 0.1 + s * bw
                 parts.append(_rect(x, top + plot_h - h, bw, h, color, f"{name} {label}: {shown(v)}"))
         parts.append(_text(x0 + slot / 2, height - bottom + 16, label, anchor="middle", size=11))
-    x = left
-    for s, name in enumerate(series):  # legend, each entry as wide as its text
-        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{PALETTE[s % len(PALETTE)]}"/>')
-        parts.append(f'<text x="{x + 16}" y="16" font-size="12" fill="#2d3748">{_esc(name)}</text>')
-        x += 16 + 7 * sum(2 if ord(ch) > 0x2E80 else 1 for ch in name) + 14
+    for s, (name, x, row) in enumerate(legend):
+        y = 6 + 18 * row
+        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{PALETTE[s % len(PALETTE)]}"/>')
+        parts.append(f'<text x="{x + 16}" y="{y + 10}" font-size="12" fill="#2d3748">{_esc(name)}</text>')
     parts.append("</svg>")
     return f"<figure><figcaption>{_esc(title)}</figcaption>{''.join(parts)}</figure>"
 
@@ -122,16 +135,21 @@ def hbar_chart(title: str, rows: Sequence[tuple[str, float]], *, width=720, bar=
     return f"<figure><figcaption>{_esc(title)}</figcaption>{''.join(parts)}</figure>"
 
 
-def table(title: str, header: Sequence[str], rows: Sequence[Sequence]) -> str:
+def table(title: str, header: Sequence[str], rows: Sequence[Sequence], percent: Sequence[int] = ()) -> str:
+    """A table; the columns at the indexes `percent` hold shares (0–1), shown as percentages."""
     head = "".join(f"<th>{_esc(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{_esc(_fmt(v))}</td>" for v in r) + "</tr>" for r in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_esc(_fmt(v, k in percent))}</td>" for k, v in enumerate(r)) + "</tr>" for r in rows
+    )
     return f"<h3>{_esc(title)}</h3><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _fmt(v):
-    if isinstance(v, float):
-        return f"{v:.1%}" if 0 <= v <= 1 and v != int(v) else f"{v:,.0f}"
-    return v
+def _fmt(v, percent: bool = False):
+    if v is None:
+        return "–"
+    if percent:
+        return f"{v:.1%}"
+    return f"{v:,.0f}" if isinstance(v, float) else v
 
 
 _OUTCOMES = (
@@ -148,9 +166,11 @@ def _note(text: str) -> str:
     return f"<p class='note'>{_esc(text)}</p>"
 
 
-def _yearly_sections(con: duckdb.DuckDBPyConnection) -> tuple[list[str], int | None]:
-    """Applications and outcome shares per year, each with what it includes and leaves out."""
+def _yearly_sections(con: duckdb.DuckDBPyConnection, no_year: int) -> tuple[list[str], int | None]:
+    """Applications and outcome shares per year, each with what it includes and leaves out
+    (`no_year`: readable reports whose year could not be read, in no per-year chart)."""
     years = fetch(con, "report/outcomes_by_year.sql")
+    without_year = f" {_num(no_year)} readable reports without a year are in no per-year chart." if no_year else ""
     labels = [str(r[0]) for r in years]
     outcome = {name: [r[k] or 0.0 for r in years] for name, k in _OUTCOMES}
     included = "; ".join(
@@ -158,18 +178,21 @@ def _yearly_sections(con: duckdb.DuckDBPyConnection) -> tuple[list[str], int | N
         for y, n, left, _, a, *_ in years
     )
     shares = "; ".join(
-        f"{y}: {_num(o)} of {_num(n)} reports" + (f" ({_num(n - o)} left out)" if n - o else "")
-        for y, n, _, _, _, o, *_ in years
+        f"{y}: {_num(o)} of {_num(n)} reports"
+        + (f", {_num(zero)} handled nothing" if zero else "")
+        + (f", {_num(n - o - zero)} left out" if n - o - zero else "")
+        for y, n, _, _, _, o, *_, zero in years
     )
     sections = [
         bar_chart("Applications received per year (本年新收)", labels, {"applications received": [r[3] for r in years]})
-        + _note(f"Every present report, with or without a resolved body. {included}."),
+        + _note(f"Every present report, with or without a resolved body. {included}.{without_year}"),
         bar_chart(
             "How applications were handled, share of 办理结果 per year", labels, outcome, stacked=True, percent=True
         )
         + _note(
             "Shares over the reports whose outcome rows add up to their （七）总计 (a report whose rows do not, "
-            f"or with an unread cell, is left out rather than stacked above 100 %): {shares}."
+            "or with an unread cell, is left out rather than stacked above 100 %; a report whose （七）总计 is 0 "
+            f"has no shares): {shares}.{without_year}"
         ),
     ]
     return sections, max((r[0] for r in years), default=None)
@@ -177,12 +200,12 @@ def _yearly_sections(con: duckdb.DuckDBPyConnection) -> tuple[list[str], int | N
 
 def render(con: duckdb.DuckDBPyConnection) -> str:
     """The whole report as one HTML string."""
-    sections, latest = _yearly_sections(con)
+    counts = fetch(con, "report/headline_counts.sql")[0]
+    sections, latest = _yearly_sections(con, counts[6])
     top = fetch(con, "report/top_bodies.sql", year=latest)
     levels = [r for r in fetch(con, "queries/correction_rates_by_level.sql") if r[0] == latest]
     status = fetch(con, "report/status_by_year.sql")
     withholders = fetch(con, "queries/process_info_withholding.sql")[:10]
-    counts = fetch(con, "report/headline_counts.sql")[0]
     sections += [
         hbar_chart(f"Top 15 bodies by applications received in {latest}", [(n, v) for n, v in top])
         + _note(f"Bodies with a resolved region; {_num(counts[5])} readable reports have none and are not ranked."),
@@ -202,6 +225,11 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
             [str(r[0]) for r in status],
             {"ok": [r[1] for r in status], "flagged": [r[2] for r in status]},
             stacked=True,
+        )
+        + _note(
+            f"Every present report with a year: {_num(sum(r[1] + r[2] for r in status))} of {_num(counts[0])}; "
+            f"{_num(counts[3])} rejected files (not readable as a report) and {_num(counts[6])} reports without a "
+            "year are not shown."
         ),
         table(
             "Bodies withholding most often as 过程性信息",
@@ -218,6 +246,11 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
                 "reports",
             ),
             withholders,
+            percent=(7,),
+        )
+        + _note(
+            "Over every year of a body, counting only its reports whose outcome rows add up to their （七）总计 "
+            "(“reports counted” of its “reports”); bodies with at least 10 such applications, the ten highest shares."
         ),
     ]
     css = (
