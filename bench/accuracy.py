@@ -52,6 +52,26 @@ class Accuracy:
     # flagged reports whose truth has no identity failure and no cell unreadable by design: why
     # each is flagged (first error issue: code, layout, table) → source files with the message
     flagged_clean: dict[tuple, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # the agency dimension, per report: region right / wrong (must be zero) / unresolved, level wrong
+    region_right: int = 0
+    region_wrong: int = 0
+    region_unresolved: int = 0
+    level_wrong: int = 0
+    region_wrong_examples: list[str] = field(default_factory=list)
+    # key stability: per true body, the keys its reports got (None: unresolved)
+    body_keys: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+    def key_stability(self) -> dict[str, int]:
+        """Bodies with ≥ 2 reports: one key in all of them, several keys, some reports unresolved."""
+        multi = [c for c in self.body_keys.values() if sum(c.values()) >= 2]
+        keys = [{k for k in c if k is not None} for c in multi]
+        return {
+            "bodies": len(multi),
+            "one_key": sum(len(k) == 1 and None not in c for k, c in zip(keys, multi)),
+            "several_keys": sum(len(k) > 1 for k in keys),
+            "partly_unresolved": sum(len(k) == 1 and None in c for k, c in zip(keys, multi)),
+            "never_resolved": sum(not k for k in keys),
+        }
 
     @property
     def cell_accuracy(self) -> float:
@@ -128,6 +148,7 @@ def _measure_batch(batch: list, acc: Accuracy) -> None:
             entry[0] += n_cells
             entry[1] += n_right
             entry[2] += 1
+        _measure_agency(acc, item, report)
         meta_ok = True
         for attr in ("agency", "year", "template_version"):
             if getattr(report, attr) != getattr(truth, attr):
@@ -161,6 +182,35 @@ def _measure_batch(batch: list, acc: Accuracy) -> None:
                 )
 
 
+def same_region(code: str, truth) -> bool:
+    """The resolved code is the body's region: its own code — or, for a development zone (whose
+    truth is a statistical function-zone code, xxxx7x, not a 行政区划代码), a division of the
+    zone's host city."""
+    if truth.level == "zone" and truth.division_code[4] == "7":
+        return code[:4] == truth.division_code[:4]
+    return code == truth.division_code
+
+
+def _measure_agency(acc: Accuracy, item, report) -> None:
+    body, truth = report.body, item.truth
+    if body is None:
+        return
+    acc.body_keys[truth.body_key][body.agency_key] += 1
+    if body.level != truth.level:
+        acc.level_wrong += 1
+    if body.division_code is None:
+        acc.region_unresolved += 1
+    elif same_region(body.division_code, truth):
+        acc.region_right += 1
+    else:
+        acc.region_wrong += 1
+        if len(acc.region_wrong_examples) < 10:
+            acc.region_wrong_examples.append(
+                f"{item.source_file}: {report.agency} → {body.division_code} {body.region_note}, "
+                f"truth {truth.division_code}"
+            )
+
+
 def render(acc: Accuracy) -> str:
     lines = [
         f"reports                 {acc.reports}",
@@ -175,6 +225,9 @@ def render(acc: Accuracy) -> str:
         f"{acc.injected_flagged}/{acc.injected} reports flagged",
         f"clean reports flagged   {acc.clean_flagged}/{acc.clean} (by checks alone)",
         f"metadata wrong          {dict(acc.metadata_wrong)}",
+        f"agency region           right {acc.region_right}, WRONG {acc.region_wrong}, unresolved "
+        f"{acc.region_unresolved} ({acc.region_unresolved / max(acc.reports, 1):.1%}); level wrong {acc.level_wrong}",
+        "key stability (parse)   " + ", ".join(f"{k} {v}" for k, v in acc.key_stability().items()),
         "",
         f"{'deviation class':28s} {'reports':>8s} {'cells':>8s} {'accuracy':>9s}",
     ]
@@ -187,6 +240,8 @@ def render(acc: Accuracy) -> str:
                   f"  {'first error issue':18s} {'layout':14s} {'table':18s} reports"]  # fmt: skip
         for (code, layout, table), files in sorted(acc.flagged_clean.items(), key=lambda kv: -len(kv[1])):
             lines.append(f"  {code:18s} {layout:14s} {table:18s} {len(files):7d}   e.g. {files[0]}")
+    if acc.region_wrong_examples:
+        lines += ["", "regions resolved wrong:"] + acc.region_wrong_examples
     if acc.wrong_examples:
         lines += ["", "first differences:"] + acc.wrong_examples[:10]
     return "\n".join(lines)

@@ -12,8 +12,9 @@ Three parts, each within a time budget that fits this machine (2 cores, about 30
 
 A copy of the project is a temporary directory holding pipeline/, assets/, tests/, bench/,
 data/raw/ and pyproject.toml, with sql/ placed as ``pipeline/sql`` so the copy imports its own
-(mutated) SQL. Results go to ``bench/mutation-results.json``; docs/testing.md records a run and
-the reason each survivor survives.
+(mutated) SQL, and data/reference/ as ``pipeline/reference/tables``. Results go to
+``bench/mutation-results.json``; docs/testing.md records a run and the reason each survivor
+survives.
 
 Settings (environment): MUTATE_PY_SAMPLE (mutants, default 500), MUTATE_SQL_SAMPLE (default 120),
 MUTATE_PY_MINUTES (budget of part 2, default 16), MUTATE_SQL_MINUTES (default 8), MUTATE_SEED.
@@ -67,6 +68,7 @@ def make_copy() -> Path:
         shutil.copytree(ROOT / name, dest / name, ignore=ignore)
     shutil.copytree(ROOT / "sql", dest / "pipeline" / "sql", ignore=ignore)
     shutil.copytree(ROOT / "data" / "raw", dest / "data" / "raw")
+    shutil.copytree(ROOT / "data" / "reference", dest / "pipeline" / "reference" / "tables", ignore=ignore)
     shutil.copy(ROOT / "pyproject.toml", dest / "pyproject.toml")
     return dest
 
@@ -104,12 +106,12 @@ KNOWN = [
     Mutant("granted_share over applications_received", "sql/views/comparison.sql",
            "THEN share(granted, results_total) END", "THEN share(granted, applications_received) END", SQL_TESTS),
     Mutant("litigation_total without the after-review cases", "sql/views/comparison.sql",
-           "sum(v) FILTER (WHERE row_code <> 'review' AND column_code = 'total')",
-           "sum(v) FILTER (WHERE row_code = 'litigation_direct' AND column_code = 'total')", SQL_TESTS),
+           "sum(total) FILTER (WHERE row_code <> 'review')",
+           "sum(total) FILTER (WHERE row_code = 'litigation_direct')", SQL_TESTS),
     Mutant("known() removed: NaN leaks where NULL belongs", "sql/views/comparison.sql",
            "CASE WHEN isnan(x) THEN NULL ELSE x END", "x", SQL_TESTS),
     Mutant("a blank 总计 counted as 0", "sql/views/comparison.sql",
-           "CASE WHEN r.blank_total THEN p.parts ELSE r.v END", "r.v", SQL_TESTS),
+           "CASE WHEN blank_total THEN parts ELSE printed_total END", "printed_total", SQL_TESTS),
     Mutant("peer ranks of provinces partitioned by province", "sql/views/comparison.sql",
            "CASE agency_level WHEN 'province' THEN '全国'", "CASE agency_level WHEN 'province' THEN province",
            SQL_TESTS),

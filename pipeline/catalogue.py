@@ -167,6 +167,13 @@ REPORTS = Table(
             nullable=False,
             where=(TABLE,),
         ),
+        _c(
+            "agency_lent_from",
+            pl.String,
+            "VARCHAR",
+            "source_file whose resolution of the same body name was lent (sql/load/lend_agency_keys.sql)",
+            where=(TABLE,),
+        ),
     ),
 )
 

@@ -2,7 +2,10 @@
 
 Bodies are real provinces / cities / counties with their real division codes (see ``names``): their
 governments, government offices, departments and development zones, plus generated townships and
-street offices. ``generate`` shuffles the pool with the seed; ``make_body`` gives each body its
+street offices; and, from the curated tables the resolver reads (data/reference/), the zones
+(new areas, experimental and development zones: their committees) and the counties renamed or
+re-tiered since 2018 (海门市 → 海门区: the old name printed before the change, the new one after).
+``generate`` shuffles the pool with the seed; ``make_body`` gives each body its
 names, its activity parameters (how many applications, licensing decisions, ... it handles), its
 house table layout and encoding, and the running state that ``simulate`` advances year by year.
 """
@@ -16,6 +19,7 @@ from typing import NamedTuple
 
 from bench.synthetic import names
 from bench.synthetic.truth import ENCODING_WEIGHTS, ENCODINGS, LAYOUT_WEIGHTS, TABLE_LAYOUTS
+from pipeline.reference.agencies import CONTINUING_CHANGES, gazetteer, reference_table
 
 
 @dataclass(slots=True)
@@ -56,6 +60,8 @@ class Body:
     house_encoding: str
     # state
     carried: list
+    # a renamed division's government: (first year of the new name, the names printed before it)
+    renamed: tuple[int, tuple[str, ...]] | None
     reg_in_force: int
     nd_in_force: int
     reg_pub_total: int
@@ -104,6 +110,25 @@ def pool_specs(extra_round: int) -> list[tuple]:
             base = 0 if extra_round == 0 else 14 + 20 * (extra_round - 1)
             for t in range(base, base + n_town):
                 specs.append(("township", "township", pc, ci, county, t))
+    if extra_round == 0:
+        specs += _reference_specs()
+    return specs
+
+
+def _reference_specs() -> list[tuple]:
+    """Bodies from the curated reference tables: every zone's committee, and the government of
+    every county-level division renamed or re-tiered since 2018 whose body continued."""
+    specs: list[tuple] = []
+    # (a zone the city tables already hold is one body, not two)
+    # (a zone that is also a division — 浦东新区, 滨海新区 — reports as that district's government)
+    known = {tok[6:] for *_, zones in names.CITIES for tok in zones.split()} | set(gazetteer().full)
+    for row in reference_table("zones.csv"):
+        if row["host_code"][:2] in names.PROVINCES and row["name"] not in known:
+            specs.append(("city", "reference_zone", row["host_code"][:2], -1, None, row))
+    for row in reference_table("historic_divisions.csv"):
+        if (row["change"] in CONTINUING_CHANGES and row["old_level"] == row["new_level"] == "county"
+                and row["new_code"][:2] in names.PROVINCES and 2019 < int(row["effective_year"]) <= 2025):  # fmt: skip
+            specs.append(("county", "reference_renamed", row["new_code"][:2], -1, None, row))
     return specs
 
 
@@ -157,6 +182,10 @@ class _Identity(NamedTuple):
 def _identify(spec: tuple) -> _Identity:
     tier, kind, pc, ci, county, extra = spec
     pname = names.PROVINCES[pc]
+    if kind == "reference_zone":
+        return _zone_body(extra)
+    if kind == "reference_renamed":
+        return _renamed_body(extra)
     _, ccode, cname, _, _ = names.CITIES[ci]
     big = ccode in names.BIG_CITIES
     if tier == "province":
@@ -228,6 +257,39 @@ def _county_body(
     name = pname + cname + kname + unit
     scope = _county_scope(kname)
     return _Identity(code, name, printed, level, kind, cname or None, kname, None, scope, big, weights, may_aggregate)
+
+
+def _zone_body(row: dict) -> _Identity:
+    """A zone of data/reference/zones.csv: its committee (the zone's government where it reports
+    for the whole zone), placed at its host division."""
+    zname, whole = row["name"], row["reports_for_whole_zone"] == "yes"
+    kind = "government" if whole else "zone_committee"
+    printed = (zname + "管理委员会", zname) if not whole else (zname, zname + "管理委员会")
+    city, county = row["host_city"] or None, row["host_county"] or None
+    return _Identity(row["host_code"], row["host_province"] + zname + "管理委员会", printed, "zone", kind, city,
+                     county, None, "全区", False, _CITY_ZONE_WEIGHTS, whole)  # fmt: skip
+
+
+def _renamed_body(row: dict) -> _Identity:
+    """The government of a county renamed or re-tiered (海门市 → 海门区): under its new name here,
+    its names before the change in ``renamed_before``."""
+    new, city = row["new_name"], row["city"] or None
+    printed = (new + "人民政府", (city or "") + new + "人民政府")
+    name = row["province"] + (city or "") + new + "人民政府"
+    return _Identity(row["new_code"], name, printed, "county", "government", city, new, None, _county_scope(new),
+                     False, _GOVERNMENT_WEIGHTS, True)  # fmt: skip
+
+
+def renamed_before(spec: tuple) -> tuple[int, tuple[str, ...]] | None:
+    """(first year printing the new name, the names printed before) of a renamed county."""
+    if spec[1] != "reference_renamed":
+        return None
+    row = spec[5]
+    # a report for year y is published in y + 1: the change took effect during year effective_year
+    return int(row["effective_year"]), (
+        row["old_name"] + "人民政府",
+        (row["city"] or "") + row["old_name"] + "人民政府",
+    )
 
 
 def _township_body(pname: str, cname: str, code: str, kname: str, t: int, big: bool) -> _Identity:
@@ -348,6 +410,7 @@ def make_body(spec: tuple, rng: random.Random) -> Body:
         house_layout=house_layout,
         house_encoding=house_encoding,
         carried=[0] * 6,
+        renamed=renamed_before(spec),
         reg_in_force=reg_if,
         nd_in_force=nd_if,
         reg_pub_total=reg_if,

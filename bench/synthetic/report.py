@@ -146,7 +146,8 @@ class _Generator:
         # cold: the portal a body publishes on (its county, else city, else province) sets the spacing
         house = zlib.crc32(f"{b.province}/{b.city}/{b.county}".encode()) if self.cold else None
         table_texts = render_tables(dice, version, lay, cells, devs, house)
-        agency = b.printed[0] if dice.rng.random() < 0.9 else b.printed[-1]
+        printed = b.printed if b.renamed is None or year >= b.renamed[0] else b.renamed[1]
+        agency = printed[0] if dice.rng.random() < 0.9 else printed[-1]
         text, pub, claims, mismatch = write_document(
             dice,
             b,

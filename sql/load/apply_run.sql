@@ -45,7 +45,7 @@ SELECT CASE WHEN duplicate_of IS NULL THEN report_id
        duplicate_of,
        layout_active_disclosure::VARCHAR, layout_applications::VARCHAR, layout_review_litigation::VARCHAR,
        agency_key, agency_level, agency_kind, province, city, county, division_code, region_note, is_aggregate,
-       true
+       true, NULL
 FROM batch;
 
 -- Child rows: only for kept reports, and only from the chunk that parsed the kept file

@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS reports (
     division_code            VARCHAR,               -- 6-digit 行政区划代码 of the body's region; NULL when unresolved
     region_note              VARCHAR,               -- how the region was resolved, or why not
     is_aggregate             BOOLEAN NOT NULL,      -- a government report covering its whole region
-    is_present               BOOLEAN NOT NULL       -- false once the file disappeared from the raw dir
+    is_present               BOOLEAN NOT NULL,      -- false once the file disappeared from the raw dir
+    agency_lent_from         VARCHAR                -- source_file whose resolution of the same name was lent
 );
 
 CREATE TABLE IF NOT EXISTS cells (
@@ -103,4 +104,5 @@ CREATE TABLE IF NOT EXISTS row_codes (
 -- A warehouse made by earlier code gains the columns added since (its files are parsed again:
 -- their manifest rows name another build, or none).
 ALTER TABLE file_manifest ADD COLUMN IF NOT EXISTS parsed_by VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS agency_lent_from VARCHAR;
 ALTER TABLE parse_issues ADD COLUMN IF NOT EXISTS severity VARCHAR DEFAULT 'error';
