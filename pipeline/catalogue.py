@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from pipeline.model import (
+    INPUT_FORMATS,
     AgencyKind,
     AgencyLevel,
     CheckStatus,
@@ -112,7 +113,7 @@ REPORTS = Table(
             nullable=False,
             length=16,
         ),
-        _c("source_file", pl.String, "VARCHAR", "path relative to the raw directory", nullable=False, unique=True),
+        _c("source_file", pl.String, "VARCHAR", "path relative to the raw directory", nullable=False),
         _c("sha256", pl.String, "VARCHAR", "of the file's bytes", nullable=False, length=64),
         _c("size_bytes", pl.Int64, "BIGINT", "file size", nullable=False, ge=0),
         _c("encoding", pl.String, "VARCHAR", "utf-8, utf-8-bom, gb18030, utf-16 …"),
@@ -174,7 +175,24 @@ REPORTS = Table(
             "source_file whose resolution of the same body name was lent (sql/load/lend_agency_keys.sql)",
             where=(TABLE,),
         ),
+        _c(
+            "input_format",
+            pl.String,
+            "VARCHAR",
+            "text | html | pdf | docx: what the report was read from",
+            nullable=False,
+            isin=INPUT_FORMATS,
+        ),
+        _c(
+            "part",
+            pl.Int32,
+            "INTEGER",
+            "which report of its file (1 unless the file holds several)",
+            nullable=False,
+            ge=1,
+        ),
     ),
+    unique=("source_file", "part"),
 )
 
 CELLS = Table(

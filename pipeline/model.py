@@ -73,6 +73,7 @@ class IssueCode(StrEnum):
     TEXT_IN_CELL = "text_in_cell"
     NEGATIVE_VALUE = "negative_value"
     RESOLVED_BY_IDENTITY = "resolved_by_identity"  # info: the one reading the identities allow was taken
+    SEVERAL_REPORTS = "several_reports"  # the file's titles name several reports, its tables are one's
 
 
 class IssueSeverity(StrEnum):
@@ -104,6 +105,10 @@ class FileStatus(StrEnum):
 
     PRESENT = "present"
     MISSING = "missing"  # disappeared from the raw directory; its rows stay, marked
+
+
+# what a report was read from (pipeline.parse.inputs tells them apart)
+INPUT_FORMATS = ("text", "html", "pdf", "docx")
 
 
 class AgencyLevel(StrEnum):
@@ -186,6 +191,8 @@ class ParsedReport:
     sha256: str  # of the file's bytes
     size_bytes: int
     encoding: str | None = None
+    input_format: str = "text"  # text | html | pdf | docx (pipeline.parse.inputs)
+    part: int = 1  # which report of its file (files holding many reports: pipeline.parse.split)
     parse_status: str = ParseStatus.PARSED.value
     reject_reason: str | None = None
     agency: str | None = None

@@ -19,7 +19,7 @@ REPORT_DEFAULTS = {
     "layout_active_disclosure": "tab", "layout_applications": "tab", "layout_review_litigation": "tab",
     "agency_key": None, "agency_level": "county", "agency_kind": "government", "province": None, "city": None,
     "county": None, "division_code": None, "region_note": None, "is_aggregate": False, "is_present": True,
-    "agency_lent_from": None,
+    "agency_lent_from": None, "input_format": "text", "part": 1,
 }  # fmt: skip
 
 

@@ -17,7 +17,7 @@ import polars as pl
 
 from pipeline.catalogue import PARSED_FRAMES, TABLES
 from pipeline.model import ParsedReport
-from pipeline.parse.report import parse_report
+from pipeline.parse.report import parse_file
 from pipeline.vocabulary import ACTIVE_DISCLOSURE, APPLICATIONS, REVIEW_LITIGATION
 
 
@@ -44,21 +44,25 @@ def report_row(r: ParsedReport) -> tuple:
     body = _BODY_NONE if r.body is None else tuple(r.body)
     layouts = r.layouts
     return (
-        r.report_id,
-        r.source_file,
-        r.sha256,
-        r.size_bytes,
-        r.encoding,
-        r.parse_status,
-        r.reject_reason,
-        r.agency,
-        r.year,
-        r.template_version,
-        r.published_on,
-        layouts.get(ACTIVE_DISCLOSURE),
-        layouts.get(APPLICATIONS),
-        layouts.get(REVIEW_LITIGATION),
-    ) + body
+        (
+            r.report_id,
+            r.source_file,
+            r.sha256,
+            r.size_bytes,
+            r.encoding,
+            r.parse_status,
+            r.reject_reason,
+            r.agency,
+            r.year,
+            r.template_version,
+            r.published_on,
+            layouts.get(ACTIVE_DISCLOSURE),
+            layouts.get(APPLICATIONS),
+            layouts.get(REVIEW_LITIGATION),
+        )
+        + body
+        + (r.input_format, r.part)
+    )
 
 
 class FrameBuilder:
@@ -112,7 +116,7 @@ def parse_reports(items: Iterable[tuple[str, bytes]]) -> tuple[list[ParsedReport
     builder = FrameBuilder()
     reports = []
     for source_file, data in items:
-        report = parse_report(data, source_file)
-        reports.append(report)
-        builder.add(report)
+        for report in parse_file(data, source_file):
+            reports.append(report)
+            builder.add(report)
     return reports, builder.build()

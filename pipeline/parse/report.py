@@ -16,9 +16,11 @@ import re
 from pipeline.model import Issue, IssueCode, ParsedReport
 from pipeline.parse import metadata as meta
 from pipeline.parse.decoding import DecodeError, decode
+from pipeline.parse.inputs import InputRejected, input_format, read_input
 from pipeline.parse.layout import logical_rows
 from pipeline.parse.narrative import extract_facts
 from pipeline.parse.sections import cut_sections, find_headings
+from pipeline.parse.split import split_reports
 from pipeline.parse.tables import TableResult, read_active_disclosure, read_applications, read_review_litigation
 from pipeline.reference.agencies import resolve
 from pipeline.vocabulary import ACTIVE_DISCLOSURE, APPLICATIONS, REVIEW_LITIGATION
@@ -163,16 +165,46 @@ def parse_text(text: str, source_file: str, report: ParsedReport) -> ParsedRepor
 
 
 def parse_report(data: bytes, source_file: str) -> ParsedReport:
-    """Parse one file. Bad input is a rejected report with a reason, never an exception."""
+    """Parse a file holding one report (the first report of a file holding several: see
+    :func:`parse_file`). Bad input is a rejected report with a reason, never an exception."""
+    return parse_file(data, source_file)[0]
+
+
+def parse_file(data: bytes, source_file: str) -> list[ParsedReport]:
+    """Every report of one file (``part`` 1, 2, … in file order; one part for most files). Bad
+    input is one rejected report with a reason, never an exception."""
     sha = hashlib.sha256(data).hexdigest()
-    decoded = decode(data)
-    if isinstance(decoded, DecodeError):
-        return ParsedReport(source_file, sha[:16], sha, len(data)).reject(f"{decoded.code}: {decoded.message}")
-    # plain UTF-8 with LF: the text's bytes are the file's bytes, so its hash is already known
-    same_bytes = decoded.encoding == "utf-8" and b"\r" not in data
-    content_id = sha[:16] if same_bytes else _content_id(decoded.text)
-    report = ParsedReport(source_file, content_id, sha, len(data), encoding=decoded.encoding)
-    try:
-        return parse_text(decoded.text, source_file, report)
-    except Exception as exc:  # a parser bug must not lose the batch; it is recorded, loudly
-        return report.reject(f"parser error: {type(exc).__name__}: {exc}")
+    fmt = input_format(data, source_file)
+    encoding = None
+    if fmt == "text":
+        decoded = decode(data)
+        if isinstance(decoded, DecodeError):
+            return [ParsedReport(source_file, sha[:16], sha, len(data)).reject(f"{decoded.code}: {decoded.message}")]
+        text, encoding = decoded.text, decoded.encoding
+        # plain UTF-8 with LF: the text's bytes are the file's bytes, so its hash is already known
+        content_id = sha[:16] if encoding == "utf-8" and b"\r" not in data else None
+    else:
+        try:
+            text, encoding = read_input(fmt, data)
+        except InputRejected as exc:
+            return [ParsedReport(source_file, sha[:16], sha, len(data), input_format=fmt).reject(f"{fmt}: {exc}")]
+        except Exception as exc:  # a reader bug must not lose the batch; it is recorded, loudly
+            report = ParsedReport(source_file, sha[:16], sha, len(data), input_format=fmt)
+            return [report.reject(f"parser error: {fmt} reader: {type(exc).__name__}: {exc}")]
+        content_id = None
+    parts, several = split_reports(text)
+    if len(parts) > 1:
+        content_id = None  # each part is identified by its own text
+    reports = []
+    for k, part in enumerate(parts, start=1):
+        report = ParsedReport(source_file, content_id or _content_id(part), sha, len(data), encoding=encoding,
+                              input_format=fmt, part=k)  # fmt: skip
+        try:
+            report = parse_text(part, source_file, report)
+        except Exception as exc:  # a parser bug must not lose the batch; it is recorded, loudly
+            report = report.reject(f"parser error: {type(exc).__name__}: {exc}")
+        if several and report.parse_status == "parsed":
+            message = "the file's titles name several reports but it holds the tables of one: read as one report"
+            report.issues.append(Issue(IssueCode.SEVERAL_REPORTS, message))
+        reports.append(report)
+    return reports

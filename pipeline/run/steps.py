@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline.model import CheckStatus, ParseStatus, ReportStatus, Severity
 from pipeline.parse.frames import FrameBuilder
-from pipeline.parse.report import parse_report
+from pipeline.parse.report import parse_file
 from pipeline.run import staging
 from pipeline.run.build import code_build
 from pipeline.run.plan import RunPlan, plan
@@ -139,14 +139,15 @@ def _parse_chunk(job: tuple[str, str, list[tuple[str, int, int]]]) -> ChunkParse
     seen: set[str] = set()
     for source_file, _size, _mtime in files:
         try:
-            report = parse_report((Path(raw_dir) / source_file).read_bytes(), source_file)
+            reports = parse_file((Path(raw_dir) / source_file).read_bytes(), source_file)
         except OSError as exc:
-            report = parse_report(b"", source_file)
-            report.reject_reason = f"unreadable file: {exc}"
-        # same content twice in one chunk: the later path keeps a row, its content is not repeated
-        repeated = report.parse_status == ParseStatus.PARSED and report.report_id in seen
-        seen.add(report.report_id)
-        builder.add(report, content=not repeated)
+            reports = parse_file(b"", source_file)
+            reports[0].reject_reason = f"unreadable file: {exc}"
+        for report in reports:  # (one for most files; a file holding many reports gives each)
+            # same content twice in one chunk: the later one keeps a row, its content is not repeated
+            repeated = report.parse_status == ParseStatus.PARSED and report.report_id in seen
+            seen.add(report.report_id)
+            builder.add(report, content=not repeated)
     frames = builder.build()
     out = Path(out_dir)
     staging.write_frames(out, dict(frames.items()))

@@ -20,11 +20,12 @@ SELECT staged.*,
        CASE
            WHEN staged.parse_status = 'rejected' AND staged.reject_reason NOT LIKE 'parser error%' THEN NULL
            WHEN held.held_by IS NOT NULL THEN held.held_by
-           WHEN first_value(staged.source_file) OVER w <> staged.source_file THEN first_value(staged.source_file) OVER w
+           WHEN first_value(staged.source_file) OVER w <> staged.source_file
+                OR first_value(staged.part) OVER w <> staged.part THEN first_value(staged.source_file) OVER w
        END AS duplicate_of
 FROM staged
 LEFT JOIN held USING (report_id)
-WINDOW w AS (PARTITION BY staged.report_id ORDER BY staged.source_file);
+WINDOW w AS (PARTITION BY staged.report_id ORDER BY staged.source_file, staged.part);
 
 -- Files replaced by this batch lose every row they held.
 CREATE OR REPLACE TEMP TABLE replaced AS
@@ -38,14 +39,15 @@ DELETE FROM reports         WHERE report_id IN (SELECT report_id FROM replaced);
 
 INSERT INTO reports
 SELECT CASE WHEN duplicate_of IS NULL THEN report_id
-            ELSE substr(sha256(report_id || ':' || source_file), 1, 16) END,
+            ELSE substr(sha256(report_id || ':' || source_file || CASE WHEN part > 1 THEN '#' || part ELSE '' END),
+                        1, 16) END,
        source_file, sha256, size_bytes, encoding, agency, year, template_version::VARCHAR, published_on,
        CASE WHEN duplicate_of IS NULL THEN status ELSE 'rejected' END,
        CASE WHEN duplicate_of IS NULL THEN status_reason ELSE 'duplicate of ' || duplicate_of END,
        duplicate_of,
        layout_active_disclosure::VARCHAR, layout_applications::VARCHAR, layout_review_litigation::VARCHAR,
        agency_key, agency_level, agency_kind, province, city, county, division_code, region_note, is_aggregate,
-       true, NULL
+       true, NULL, input_format, part
 FROM batch;
 
 -- Child rows: only for kept reports, and only from the chunk that parsed the kept file

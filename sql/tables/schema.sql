@@ -28,7 +28,9 @@ CREATE TABLE IF NOT EXISTS reports (
     region_note              VARCHAR,               -- how the region was resolved, or why not
     is_aggregate             BOOLEAN NOT NULL,      -- a government report covering its whole region
     is_present               BOOLEAN NOT NULL,      -- false once the file disappeared from the raw dir
-    agency_lent_from         VARCHAR                -- source_file whose resolution of the same name was lent
+    agency_lent_from         VARCHAR,               -- source_file whose resolution of the same name was lent
+    input_format             VARCHAR NOT NULL DEFAULT 'text',  -- text | html | pdf | docx
+    part                     INTEGER NOT NULL DEFAULT 1        -- which report of its file
 );
 
 CREATE TABLE IF NOT EXISTS cells (
@@ -105,4 +107,6 @@ CREATE TABLE IF NOT EXISTS row_codes (
 -- their manifest rows name another build, or none).
 ALTER TABLE file_manifest ADD COLUMN IF NOT EXISTS parsed_by VARCHAR;
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS agency_lent_from VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS input_format VARCHAR DEFAULT 'text';
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS part INTEGER DEFAULT 1;
 ALTER TABLE parse_issues ADD COLUMN IF NOT EXISTS severity VARCHAR DEFAULT 'error';

@@ -1,0 +1,360 @@
+"""PDF input: a PDF file's bytes → the report text the label-driven reader takes.
+
+Each page is read top to bottom. A table drawn with ruling lines (pdfplumber's ``find_tables``,
+lines strategy) becomes one markdown row per table row (:func:`~pipeline.parse.inputs.table_row`);
+a row that is one cell spanning the table (a caption such as 第二十条第（一）项) becomes a plain
+line. The text outside those tables is laid out as ``pdftotext -layout`` lays it out — each word
+at the column of its x position — which the space-layout reader already takes, tables printed
+without ruling lines included. Page numbers and running headers/footers are dropped; pages are
+joined with a newline.
+
+A table row is written with its own cells: a merged cell once, where it starts (the positions it
+covers are not repeated, as the HTML and Word readers write them), an empty cell as an empty cell
+in its place. In a row that prints values, the empty cells among its labels are dropped as well
+— the rest of a merged label cell cut by a page break, the empty sub-label cell of （七）总计 —
+so every such row is its labels followed by exactly its value cells, and a blank value is an
+empty cell whose column is certain (an empty cell among the labels would make it a guess).
+
+What PDF producers do that pdfplumber's defaults misread:
+
+- WPS and Word put a white, unstroked box behind each line of prose and each table cell. Such a
+  box is no ruling (pdfplumber would make a one-column table of the prose), except where it is a
+  cell's background — between vertical rulings that reach it — where its side stands in for a
+  border the producer left out (the bottom of a table cut by a page break).
+- A row's numbers are often set in a larger font than its label: their tops differ though they
+  share a baseline, so lines are told apart by the bottom of their characters, not the top.
+- Bold is faked by printing a character twice at the same place: the copy is dropped.
+
+A file that holds no readable report text raises :class:`~pipeline.parse.inputs.InputRejected`:
+encrypted (a password is needed to open it), broken (pdfminer cannot parse it) or scanned (no
+text layer). A PDF with only an owner password (printing or copying restricted) opens and is read.
+
+What belongs here: reading PDF files. Telling formats apart and the shape of the text produced
+belong to :mod:`pipeline.parse.inputs`; reading tables out of the text to the table readers.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+from itertools import pairwise
+from statistics import median
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
+
+from pipeline.parse.inputs import InputRejected, table_row
+from pipeline.parse.text import cell_kind
+
+MIN_TEXT_CHARS = 20  # fewer readable characters over all pages: a scan with no text layer
+X_DENSITY = 7.25  # points per text column (pdfplumber's layout default; pdftotext's is alike)
+COMPACT = 0.4  # words less than this many character widths apart are prose: one space between them
+X_GAP = 3.0  # a gap wider than this (pt) between two characters starts a new word
+Y_GAP = 3.0  # characters whose bottoms are this close (pt) are on one line
+BLANK_PITCH = 1.8  # a gap of this many times the page's usual line pitch is written as a blank line
+RULE = 2.0  # a filled box thinner than this (pt) is a drawn line
+SNAP = 3.0  # how far (pt) a cell background's side may sit from the ruling it belongs to
+MARGIN = 0.12  # the top and bottom share of a page where headers, footers and page numbers sit
+SAME_PLACE = 4.0  # how far (pt) a running header or footer may move from page to page
+
+_PAGE_NUMBER = re.compile(
+    r"[-—–－_~～]*\s*\d{1,3}\s*[-—–－_~～]*"  # 3, - 3 -, —3—
+    r"|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"  # 第 3 页, 第 3 页 共 6 页
+    r"|共\s*\d{1,3}\s*页\s*[,，]?\s*第\s*\d{1,3}\s*页"  # 共 6 页 第 3 页
+    r"|\d{1,3}\s*/\s*\d{1,3}"  # 3/6
+    r"|(?:page|p\.)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?",  # Page 3 of 6
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"\d+")
+
+
+def pdf_to_text(data: bytes) -> str:
+    """The report text of a PDF; raises InputRejected(reason) for a PDF that holds none."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:
+        raise _rejection(exc) from None
+    try:
+        with pdf:
+            pages = [_Page(page) for page in pdf.pages]
+        if not pages:
+            raise InputRejected("broken PDF: no pages")
+        if sum(p.printed for p in pages) < MIN_TEXT_CHARS:
+            if sum(p.unmapped for p in pages) >= MIN_TEXT_CHARS:
+                raise InputRejected(
+                    "scanned PDF: no readable text layer, its fonts map no glyph to Unicode (needs OCR)"
+                )
+            raise InputRejected("scanned PDF: no text layer (needs OCR)")
+        running = _running_lines(pages)
+        return "\n".join(line for p in pages for line in p.text(running)) + "\n"
+    except InputRejected:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds of error on broken content
+        raise _rejection(exc) from None
+
+
+def _rejection(exc: BaseException) -> InputRejected:
+    cause: BaseException | None = exc
+    while cause is not None:  # pdfplumber wraps pdfminer's error: PdfminerException(PDFPasswordIncorrect())
+        if isinstance(cause, PDFEncryptionError):
+            return InputRejected(f"encrypted PDF: {_short(cause)} (a password is needed to open it)")
+        inner = cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
+        cause = inner or cause.__cause__
+    return InputRejected(f"broken PDF: {_short(exc)}")
+
+
+def _short(exc: BaseException) -> str:
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    text = " ".join(str(inner).split())
+    name = type(inner).__name__
+    return f"{name}: {text[:120]}" if text else name
+
+
+# ------------------------------------------------------------------ one page
+
+
+class _Page:
+    """One page: its ruled tables as lines of text and its lines of text outside them."""
+
+    def __init__(self, page) -> None:
+        self.height = float(page.height)
+        self.left = 0.0
+        chars = page.chars
+        self.unmapped = sum(1 for c in chars if c["text"].startswith("(cid:"))
+        self.printed = sum(1 for c in chars if not c["text"].isspace()) - self.unmapped
+        self.tables: list[tuple[float, float, list[str]]] = []  # (top, bottom, lines)
+        self.lines: list[_Line] = []
+        if not self.printed:
+            return
+        drop = _duplicates(chars) | _backgrounds(page)
+        base = page.filter(lambda obj: id(obj) not in drop) if drop else page
+        boxes = []
+        for table in base.find_tables():
+            if max((len(row.cells) for row in table.rows), default=0) >= 2:  # (one column: boxed prose)
+                boxes.append(table.bbox)
+                self.tables.append((table.bbox[1], table.bbox[3], _table_lines(table)))
+        free = [c for c in base.chars if c["upright"] and not _inside(c, boxes)]
+        self.lines = _text_lines(free)
+        self.left = min((ln.x0 for ln in self.lines), default=0.0)
+
+    def margin_lines(self) -> list[tuple[str, _Line]]:
+        """("top" | "bottom", line) of the lines in the top or bottom margin that lie above or
+        below every table, top to bottom."""
+        first = min((t[0] for t in self.tables), default=self.height)
+        last = max((t[1] for t in self.tables), default=0.0)
+        out = []
+        for ln in self.lines:
+            if ln.bottom <= first and ln.top < self.height * MARGIN:
+                out.append(("top", ln))
+            elif ln.top >= last and ln.bottom > self.height * (1 - MARGIN):
+                out.append(("bottom", ln))
+        return out
+
+    def text(self, running: dict[tuple[str, str], float]) -> list[str]:
+        """The page's text top to bottom: laid-out lines, and the lines of each table."""
+        dropped = self._headers_footers(running)
+        items: list[tuple[float, int, _Line | list[str]]] = [(top, 0, lines) for top, _, lines in self.tables]
+        items += [(ln.top, 1, ln) for ln in self.lines if id(ln) not in dropped]
+        items.sort(key=lambda item: item[:2])
+        pitch = _usual_pitch(self.lines)
+        out: list[str] = []
+        prev: _Line | None = None
+        for _, _, item in items:
+            if isinstance(item, list):
+                out += item
+                prev = None
+                continue
+            if prev is not None and item.bottom - prev.bottom > BLANK_PITCH * pitch:
+                out.append("")
+            out.append(item.render(self.left))
+            prev = item
+        return out
+
+    def _headers_footers(self, running: dict[tuple[str, str], float]) -> set[int]:
+        """ids of the lines that are a page number (the first or last line of the page) or a
+        running header or footer."""
+        edge = self.margin_lines()
+        out = set()
+        for k, (where, ln) in enumerate(edge):
+            page_number = k in (0, len(edge) - 1) and _PAGE_NUMBER.fullmatch(ln.plain) is not None
+            if page_number or abs(running.get(_running_key(where, ln), -99.0) - ln.top) <= SAME_PLACE:
+                out.add(id(ln))
+        return out
+
+
+class _Line:
+    """A line of text outside the tables: its words left to right and where it sits."""
+
+    __slots__ = ("bottom", "top", "words", "x0")
+
+    def __init__(self, chars: list[dict]) -> None:
+        chars = sorted(chars, key=lambda c: c["x0"])
+        self.top = min(c["top"] for c in chars)
+        self.bottom = max(c["bottom"] for c in chars)
+        self.x0 = chars[0]["x0"]
+        self.words = _words(chars)
+
+    @property
+    def plain(self) -> str:
+        return " ".join(w[1] for w in self.words)
+
+    def render(self, left: float) -> str:
+        """The line laid out like pdftotext -layout: each word at the column of its x position
+        (and at least one space after the word before it) — except a word an ordinary space
+        after the one before it, which follows it after one space: a Chinese character is wider
+        than a column, so in prose the column of a number (国令第 711 号) lies far to the right."""
+        out = ""
+        for x0, text, gap in self.words:
+            column = round((x0 - left) / X_DENSITY)
+            if out and gap < COMPACT:
+                column = 0
+            out += " " * max(1 if out else 0, column - len(out)) + text
+        return out
+
+
+def _words(chars: list[dict]) -> list[tuple[float, str, float]]:
+    """(x0, text, gap) of each word of a line's characters (left to right): a printed space or a
+    gap wider than X_GAP ends a word; `gap` is the space before the word in character widths."""
+    words: list[tuple[float, str, float]] = []
+    text, start, prev, end, gap = "", 0.0, None, None, 0.0
+    for c in chars:
+        if c["text"].isspace():
+            prev = None
+            continue
+        if prev is None or c["x0"] > prev["x1"] + X_GAP or c["x0"] < prev["x0"]:
+            if text:
+                words.append((start, text, gap))
+            gap = 1e9 if end is None else (c["x0"] - end) / max(c["size"], 1.0)
+            text, start = "", c["x0"]
+        text += c["text"]
+        prev = c
+        end = c["x1"]
+    if text:
+        words.append((start, text, gap))
+    return words
+
+
+def _text_lines(chars: list[dict]) -> list[_Line]:
+    """Characters grouped into lines by their bottom (a label and the larger numbers of its row
+    share a baseline, not a top), top to bottom."""
+    lines: list[_Line] = []
+    group: list[dict] = []
+    for c in sorted(chars, key=lambda c: c["bottom"]):
+        if group and c["bottom"] - group[-1]["bottom"] > Y_GAP:
+            lines.append(_Line(group))
+            group = []
+        group.append(c)
+    if group:
+        lines.append(_Line(group))
+    return lines
+
+
+def _usual_pitch(lines: list[_Line]) -> float:
+    gaps = [b.bottom - a.bottom for a, b in pairwise(lines)]
+    return median(gaps) if gaps else 0.0
+
+
+def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _duplicates(chars: list[dict]) -> set[int]:
+    """ids of the characters printed again at the same place (fake bold)."""
+    seen: set[tuple] = set()
+    out = set()
+    for c in chars:
+        key = (c["text"], round(c["x0"]), round(c["top"]))
+        if key in seen:
+            out.add(id(c))
+        else:
+            seen.add(key)
+    return out
+
+
+# ------------------------------------------------------------------ running headers and footers
+
+
+def _running_key(where: str, line: _Line) -> tuple[str, str]:
+    """A header or footer line as it repeats: its margin and its text with numbers masked."""
+    return where, _DIGITS.sub("#", "".join(line.plain.split()))
+
+
+def _running_lines(pages: list[_Page]) -> dict[tuple[str, str], float]:
+    """The margin lines printed at the same place on most pages (3 at least): key → their top."""
+    if len(pages) < 3:
+        return {}
+    tops: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for page in pages:
+        seen = set()
+        for where, ln in page.margin_lines():
+            key = _running_key(where, ln)
+            if key not in seen:
+                seen.add(key)
+                tops[key].append(ln.top)
+    need = max(3, -(-len(pages) * 3 // 5))
+    out = {}
+    for key, found in tops.items():
+        at = median(found)
+        if sum(abs(top - at) <= SAME_PLACE for top in found) >= need:
+            out[key] = at
+    return out
+
+
+# ------------------------------------------------------------------ ruled tables
+
+
+def _backgrounds(page) -> set[int]:
+    """ids of the filled, unstroked boxes that are no ruling: every such box but a cell's
+    background, which sits between vertical rulings that reach it."""
+    boxes = [r for r in page.rects if not r.get("stroke") and min(r["width"], r["height"]) > RULE]
+    if not boxes:
+        return set()
+    verticals = [((ln["x0"] + ln["x1"]) / 2, ln["top"], ln["bottom"]) for ln in page.lines if ln["width"] <= RULE]
+    for r in page.rects:
+        if r["width"] <= RULE:
+            verticals.append(((r["x0"] + r["x1"]) / 2, r["top"], r["bottom"]))
+        elif r.get("stroke"):
+            verticals += [(r["x0"], r["top"], r["bottom"]), (r["x1"], r["top"], r["bottom"])]
+
+    def ruled(x: float, y: float) -> bool:
+        return any(abs(vx - x) <= SNAP and top <= y <= bottom for vx, top, bottom in verticals)
+
+    out = set()
+    for r in boxes:
+        y = (r["top"] + r["bottom"]) / 2
+        if not (ruled(r["x0"], y) and ruled(r["x1"], y)):
+            out.add(id(r))
+    return out
+
+
+def _table_lines(table) -> list[str]:
+    """One line per table row: a markdown row of its own cells (see the module docstring), or the
+    text of a row that is one cell spanning the table."""
+    rows = [[None if c is None else _cell_text(c) for c in row] for row in table.extract()]
+    # the value columns start at the first column in which any row prints a value
+    first_value = min((k for row in rows for k, c in enumerate(row) if c and _is_value(c)), default=0)
+    out = []
+    for row in rows:
+        filled = [c for c in row if c]
+        if not filled:
+            continue
+        if len(filled) == 1 and row[0] and all(c is None for c in row[1:]):
+            out.append(row[0])
+        elif any(c and _is_value(c) for c in row[first_value:]):
+            labels = [c for c in row[:first_value] if c]
+            out.append(table_row(labels + [c for c in row[first_value:] if c is not None]))
+        else:
+            out.append(table_row([c for c in row if c is not None]))
+    return out
+
+
+def _is_value(cell: str) -> bool:
+    return cell_kind(cell) in ("number", "placeholder")
+
+
+def _cell_text(cell: str) -> str:
+    """A cell's lines joined with no separator (labels wrap inside cells), whitespace collapsed."""
+    return " ".join("".join(cell.split("\n")).split())
