@@ -17,6 +17,9 @@ held AS (
     GROUP BY report_id
 )
 SELECT staged.*,
+       -- a file rejected for its bytes (empty, binary, not a report…) is no content to share: two
+       -- such files with the same bytes are two rejected files, each with an id of its own
+       staged.parse_status = 'rejected' AND staged.reject_reason NOT LIKE 'parser error%' AS rejected_input,
        CASE
            WHEN staged.parse_status = 'rejected' AND staged.reject_reason NOT LIKE 'parser error%' THEN NULL
            WHEN held.held_by IS NOT NULL THEN held.held_by
@@ -38,7 +41,7 @@ DELETE FROM narrative_facts WHERE report_id IN (SELECT report_id FROM replaced);
 DELETE FROM reports         WHERE report_id IN (SELECT report_id FROM replaced);
 
 INSERT INTO reports
-SELECT CASE WHEN duplicate_of IS NULL THEN report_id
+SELECT CASE WHEN duplicate_of IS NULL AND NOT rejected_input THEN report_id
             ELSE substr(sha256(report_id || ':' || source_file || CASE WHEN part > 1 THEN '#' || part ELSE '' END),
                         1, 16) END,
        source_file, sha256, size_bytes, encoding, agency, year, template_version::VARCHAR, published_on,
@@ -53,7 +56,7 @@ FROM batch;
 -- Child rows: only for kept reports, and only from the chunk that parsed the kept file
 -- (a duplicate parsed in another chunk left its own rows there).
 CREATE OR REPLACE TEMP TABLE kept AS
-SELECT report_id, chunk::VARCHAR AS chunk FROM batch WHERE duplicate_of IS NULL;
+SELECT report_id, chunk::VARCHAR AS chunk FROM batch WHERE duplicate_of IS NULL AND NOT rejected_input;
 
 INSERT INTO cells
 SELECT c.report_id, c.table_code::VARCHAR, c.row_code::VARCHAR, c.column_code::VARCHAR, c.value,

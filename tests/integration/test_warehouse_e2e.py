@@ -38,6 +38,43 @@ def test_every_sample_cell_through_sql(warehouse):
     ]
 
 
+def test_every_report_keeps_its_own_sections_facts_and_issues(warehouse):
+    """Child rows belong to the report that produced them (no row joined to another report)."""
+    from pipeline.parse.report import parse_report
+    from tests.conftest import SAMPLES
+
+    sections = query(
+        warehouse, "SELECT r.source_file, s.section_code, s.line FROM sections s JOIN reports r USING (report_id)"
+    )
+    facts = query(
+        warehouse, "SELECT r.source_file, f.fact_code, f.value FROM narrative_facts f JOIN reports r USING (report_id)"
+    )
+    for path in sorted(SAMPLES.glob("*.txt")):
+        parsed = parse_report(path.read_bytes(), path.name)
+        assert sorted((s, ln) for f, s, ln in sections if f == path.name) == sorted(
+            (str(x.code), x.line) for x in parsed.sections
+        )
+        assert sorted((c, v) for f, c, v in facts if f == path.name) == sorted(
+            (str(x.code), x.value) for x in parsed.facts
+        )
+    assert len(sections) == sum(len(parse_report(p.read_bytes(), p.name).sections) for p in SAMPLES.glob("*.txt"))
+
+
+def test_two_empty_files_are_each_rejected_as_empty_not_as_duplicates(tmp_path):
+    raw = make_raw(tmp_path)
+    (raw / "empty-a.txt").write_bytes(b"")
+    (raw / "empty-b.txt").write_bytes(b"")  # (the same bytes: the same content id)
+    settings = settings_for(tmp_path, raw)
+    materialize(settings)
+    rows = query(
+        settings, "SELECT source_file, status, status_reason, duplicate_of FROM reports WHERE source_file LIKE 'empty%'"
+    )
+    assert sorted(rows) == [
+        ("empty-a.txt", "rejected", "empty: file is empty (no text)", None),
+        ("empty-b.txt", "rejected", "empty: file is empty (no text)", None),
+    ]
+
+
 def test_wide_views_and_checks(warehouse):
     assert query(
         warehouse,

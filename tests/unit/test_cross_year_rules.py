@@ -1,0 +1,128 @@
+"""The cross-year checks (sql/load/cross_year_checks.sql) on random small warehouses, against a
+plain-Python recomputation of the documented rules:
+
+- a body is its agency_key; only present, non-rejected reports with a key and a year take part,
+  and a body with two reports in one year is left out of that year;
+- X1.<column>: carried_in (year t) = carried_forward (year t−1) of the same body, per column;
+- X2.<row>: in_force (t) = in_force (t−1) + issued (t) − repealed (t), for the rows 规章 and
+  规范性文件 printed with all three columns;
+- a blank cell counts 0; a missing or text cell on either side makes the check not_assessable;
+  equal within 1e-6 passes (1e-6 itself passes), otherwise fails.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pipeline.warehouse.sql import run_script
+from tests.sqlwarehouse import build
+
+COLUMNS = ("natural_person", "commercial_enterprise", "total")
+KINDS = ("number", "number", "number", "number", "blank", "missing", "text")
+
+
+def _cell(rng: random.Random) -> tuple[float | None, str]:
+    kind = rng.choice(KINDS)
+    if kind != "number":
+        return None, kind
+    # small integers so that years chain often; now and then a value 1e-6 or 1e-3 off
+    return rng.choice((0.0, 1.0, 2.0, 3.0, 1e-6, 1.000001, 2.001)), kind
+
+
+def _warehouse(seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    reports = []
+    for body in range(rng.randint(2, 5)):
+        key = None if rng.random() < 0.15 else f"41{body:04d}:人民政府"
+        for year in sorted(rng.sample(range(2019, 2026), rng.randint(1, 5))):
+            for _ in range(2 if rng.random() < 0.1 else 1):  # now and then two reports in one year
+                cells = {}
+                for row in ("carried_in", "carried_forward"):
+                    for col in COLUMNS:
+                        if rng.random() < 0.95:
+                            cells[("applications", row, col)] = _cell(rng)
+                for row in ("regulations", "normative_documents"):
+                    for col in ("issued", "repealed", "in_force"):
+                        if rng.random() < 0.9:  # a row printed without one of its columns is left out
+                            cells[("active_disclosure", row, col)] = _cell(rng)
+                reports.append({
+                    "agency_key": key, "year": year, "cells": cells,
+                    "status": rng.choice(("ok", "ok", "ok", "flagged", "rejected")),
+                    "is_present": rng.random() < 0.9,
+                })  # fmt: skip
+    return reports
+
+
+def _expected(reports: list[dict]) -> set[tuple]:
+    ids = {k: f"{k:016x}" for k in range(len(reports))}
+    taking = [(k, r) for k, r in enumerate(reports) if r["is_present"] and r["status"] != "rejected"]
+    taking = [(k, r) for k, r in taking if r["agency_key"] is not None and r["year"] is not None]
+    count: dict = {}
+    for _, r in taking:
+        count[(r["agency_key"], r["year"])] = count.get((r["agency_key"], r["year"]), 0) + 1
+    by_year = {(r["agency_key"], r["year"]): k for k, r in taking if count[(r["agency_key"], r["year"])] == 1}
+    out = set()
+    for (key, year), k in by_year.items():
+        prev = by_year.get((key, year - 1))
+        if prev is None:
+            continue
+        cur, before = reports[k]["cells"], reports[prev]["cells"]
+        for col in COLUMNS:
+            a, b = cur.get(("applications", "carried_in", col)), before.get(("applications", "carried_forward", col))
+            if a is None or b is None:
+                continue
+            out.add((ids[k], f"X1.{col}", _status([a, b], (a[0] or 0) - (b[0] or 0))))
+        for row in ("regulations", "normative_documents"):
+            now = [cur.get(("active_disclosure", row, c)) for c in ("issued", "repealed", "in_force")]
+            then = [before.get(("active_disclosure", row, c)) for c in ("issued", "repealed", "in_force")]
+            if None in now or None in then:
+                continue
+            (issued, _), (repealed, _), (in_force, _) = now
+            expected = (then[2][0] or 0) + (issued or 0) - (repealed or 0)
+            out.add((ids[k], f"X2.{row}", _status(now + then, (in_force or 0) - expected)))
+    return out
+
+
+def _status(cells: list[tuple], difference: float) -> str:
+    if any(kind in ("missing", "text") for _, kind in cells):
+        return "not_assessable"
+    return "pass" if abs(difference) <= 1e-6 else "fail"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_cross_year_checks_equal_a_plain_recomputation(seed):
+    reports = _warehouse(seed)
+    con = build(reports, zero_applications=False)
+    run_script(con, "load/cross_year_checks.sql")
+    got = set(
+        con.execute("SELECT report_id, check_code, status FROM check_results WHERE check_code LIKE 'X%'").fetchall()
+    )
+    assert got == _expected(reports)
+
+
+def test_the_edge_cases_each_appear():
+    """The random warehouses above exercise every rule (so the comparison can fail)."""
+    outcomes: dict[str, set[str]] = {"X1": set(), "X2": set()}
+    for seed in range(40):
+        for _, code, status in _expected(_warehouse(seed)):
+            outcomes[code[:2]].add(status)
+    assert outcomes == {"X1": {"pass", "fail", "not_assessable"}, "X2": {"pass", "fail", "not_assessable"}}
+
+
+def test_a_difference_of_exactly_1e_6_passes_and_blanks_count_0():
+    cells_2022 = {("applications", "carried_forward", "total"): (1e-6, "number"),
+                  ("applications", "carried_forward", "natural_person"): (None, "blank")}  # fmt: skip
+    cells_2023 = {("applications", "carried_in", "total"): (0.0, "number"),
+                  ("applications", "carried_in", "natural_person"): (0.0, "number")}  # fmt: skip
+    con = build(
+        [
+            {"agency_key": "k", "year": 2022, "cells": cells_2022},
+            {"agency_key": "k", "year": 2023, "cells": cells_2023},
+        ],
+        zero_applications=False,
+    )
+    run_script(con, "load/cross_year_checks.sql")
+    got = dict(con.execute("SELECT check_code, status FROM check_results").fetchall())
+    assert got == {"X1.total": "pass", "X1.natural_person": "pass"}
