@@ -9,7 +9,8 @@ Reports, per corpus and per deviation class:
 - check recall / false flags — every injected arithmetic error caught, no clean report flagged.
 
 Run: ``python -m bench.accuracy --n 3000 --seed 11`` (``make accuracy``); ``--list-flagged PATH`` writes
-why each report without an error in its truth was flagged.
+why each report without an error in its truth was flagged; ``--format html`` measures every report as
+its web page (tab-layout reports only, :mod:`bench.synthetic.html_page`).
 
 What belongs here: comparison with truth and its summary. Generation lives in
 :mod:`bench.synthetic`.
@@ -257,8 +258,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--list-flagged", metavar="PATH", help="write every report flagged without an error in its truth, and why"
     )
+    ap.add_argument(
+        "--format", choices=("text", "html"), default="text", help="html: each report as its web page (tab layout)"
+    )
     args = ap.parse_args(argv)
-    acc = measure(generate(args.n, args.seed, error_rate=args.error_rate))
+    html = args.format == "html"
+    corpus = generate(args.n, args.seed, error_rate=args.error_rate, layouts=["tab"] if html else None)
+    if html:
+        from bench.synthetic.html_page import html_items
+
+        corpus = html_items(corpus, args.seed)
+    acc = measure(corpus)
     print(render(acc))
     if args.list_flagged:
         with open(args.list_flagged, "w", encoding="utf-8") as out:

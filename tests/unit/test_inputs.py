@@ -1,0 +1,78 @@
+"""The input stage's own rules: telling formats apart, the table-row shape every reader writes,
+and where a file holding many reports is cut (pipeline.parse.inputs, pipeline.parse.split)."""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+
+import pytest
+
+from pipeline.parse.inputs import input_format, table_row
+from pipeline.parse.split import split_reports, title_lines
+from tests.conftest import sample_bytes
+
+
+def _zip(names: list[str]) -> bytes:
+    buf = BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for n in names:
+            z.writestr(n, "<x/>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "expected"),
+    [
+        (b"%PDF-1.7\n...", "report.txt", "pdf"),  # the bytes decide, not the name
+        (b"\xef\xbb\xbf %PDF-1.4", "a.bin", "pdf"),
+        (_zip(["word/document.xml"]), "a.docx", "docx"),
+        (_zip(["xl/workbook.xml"]), "a.docx", "text"),  # a zip of something else: not Word
+        (b"PK\x03\x04 broken", "a.docx", "text"),
+        (b"<!DOCTYPE html><html><body>x</body></html>", "page.txt", "html"),  # a browser save as .txt
+        (b"\n  <html lang='zh'>", "page", "html"),
+        (b"<table><tr><td>1</td></tr></table>", "t.txt", "html"),
+        (b"plain text", "page.HTML", "html"),
+        (b"plain text", "page.shtml", "html"),
+        ("<政府信息公开年报>\n一、总体情况".encode(), "r.txt", "text"),  # a bracket is not markup
+        (b"<2023> report", "r.txt", "text"),
+        ("新乡市2023年政府信息公开工作年度报告".encode(), "r.md", "text"),
+    ],
+)
+def test_the_format_of_a_file(data, name, expected):
+    assert input_format(data, name) == expected
+
+
+def test_a_table_row_keeps_every_cell_in_its_place_on_one_line():
+    assert table_row(["行政 许可", "", " 3 ", "a|b｜c", "x\ny"]) == "| 行政 许可 |  | 3 | a/b/c | x y |"
+
+
+def test_title_lines_name_body_and_year_and_skip_sentences():
+    lines = [
+        "新乡市牧野区人民政府",
+        "",
+        "2021年政府信息公开工作年度报告",  # its body on the line above
+        "根据要求，现发布本机关2021年政府信息公开工作年度报告。",  # a sentence, not a title
+        "信丰县公安局2022年",
+        "政府信息公开工作年度报告",  # a title wrapped over two lines
+        "市科委编制了 2024 年度政务公开工作",
+        "报告，报告全文包括总体情况",  # a sentence wrapped before its 报告
+    ]
+    assert title_lines(lines) == [(0, ("新乡市牧野区人民政府", 2021)), (4, ("信丰县公安局", 2022))]
+
+
+def test_a_dump_is_cut_where_each_part_has_its_own_tables():
+    texts = [sample_bytes(s).decode("utf-8") for s in ("000", "001", "003")]
+    parts, several = split_reports("\n".join(texts))
+    assert not several and [p.strip() for p in parts] == [t.strip() for t in texts]
+    one = texts[0]
+    # the same title repeated (a page header), a closing title, a title with nothing after it:
+    # still one report
+    title = one.strip().split("\n")[0]
+    for text in (one.replace("\n一、", f"\n{title}\n一、", 1), one + f"\n\n{title}\n", f"{title}\n\n{one}"):
+        assert split_reports(text) == ([text], False)
+    # another report's title over this report's tables only: not cut, and said so
+    assert split_reports(one + "\n\n大峪镇人民政府2023年政府信息公开工作年度报告\n一、总体情况\n") == (
+        [one + "\n\n大峪镇人民政府2023年政府信息公开工作年度报告\n一、总体情况\n"],
+        True,
+    )
