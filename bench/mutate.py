@@ -18,7 +18,7 @@ data/raw/ and pyproject.toml, with sql/ placed as ``pipeline/sql`` so the copy i
 ``bench/mutation-results.json``; docs/testing.md records a run and the reason each survivor
 survives.
 
-Settings (environment): MUTATE_PY_SAMPLE (mutants, default 500), MUTATE_SQL_SAMPLE (default 120),
+Settings (environment): MUTATE_PY_SAMPLE (default 60: mutants in proportion, at least 3 per module), MUTATE_SQL_SAMPLE (default 120),
 MUTATE_PY_MINUTES (budget of part 2, default 16), MUTATE_SQL_MINUTES (default 8), MUTATE_SEED.
 """
 
@@ -186,16 +186,18 @@ def _meta() -> dict[str, int | None]:
     return codes
 
 
-def sample_python(names: list[str], size: int, seed: int) -> list[str]:
-    """A stratified sample: every module in proportion to its mutants, at least 5 each."""
+def sample_python(names: list[str], size: int, seed: int, least: int = 3) -> list[str]:
+    """A stratified sample: every module in proportion to its mutants, at least `least` each —
+    in a shuffled order, so that a budget running out cuts every module alike."""
     by_module = defaultdict(list)
     for n in sorted(names):
         by_module[n.rsplit(".x", 1)[0].split(".x_")[0].split(".xǁ")[0]].append(n)
     rng = random.Random(seed)
     picked = []
     for _module, group in sorted(by_module.items()):
-        k = min(len(group), max(5, round(size * len(group) / len(names))))
+        k = min(len(group), max(least, round(size * len(group) / len(names))))
         picked += rng.sample(group, k)
+    rng.shuffle(picked)
     return picked
 
 
@@ -234,12 +236,42 @@ def python_mutants(size: int, seed: int, minutes: float, workers: int = 2) -> di
     }
 
 
+# Each module's own tests, run beside the tests mutmut saw reach the function: a function that
+# runs at import (the catalogue's column helpers, the memo tables' registration) is reached by no
+# test in mutmut's records.
+OWN_TESTS = {
+    "pipeline.catalogue": ("tests/unit/test_catalogue.py",),
+    "pipeline.memo": ("tests/unit/test_memo.py",),
+    "pipeline.normalize": ("tests/unit/test_text_fold.py",),
+    "pipeline.parse.decoding": ("tests/unit/test_parse_deviations.py",),
+    "pipeline.parse.docx": ("tests/unit/test_docx_input.py",),
+    "pipeline.parse.html": ("tests/unit/test_html_input.py",),
+    "pipeline.parse.pdf": ("tests/unit/test_pdf_input.py",),
+    "pipeline.parse.inputs": ("tests/unit/test_inputs.py",),
+    "pipeline.parse.split": ("tests/unit/test_inputs.py",),
+    "pipeline.parse": ("tests/unit/test_parse_samples.py", "tests/unit/test_grid_reading.py"),
+    "pipeline.reference": ("tests/unit/test_agencies.py", "tests/unit/test_agency_names.py"),
+    "pipeline.validate": ("tests/unit/test_checks.py",),
+    "pipeline.report": ("tests/integration/test_comparison_page.py",),
+    "pipeline.warehouse": ("tests/unit/test_publish.py",),
+}
+
+
+def _own_tests(function: str) -> tuple[str, ...]:
+    module = function.split(".x", 1)[0]
+    for prefix in sorted(OWN_TESTS, key=len, reverse=True):
+        if module == prefix or module.startswith(prefix + "."):
+            return OWN_TESTS[prefix]
+    return ()
+
+
 def _run_python_mutant(name: str, stats: dict) -> str:
     """killed / survived / timeout / no tests: the mutant (activated through mutmut's trampoline
-    by MUTANT_UNDER_TEST) against the tests that reach its function."""
+    by MUTANT_UNDER_TEST) against the tests that reach its function and its module's own tests."""
     function = name.rsplit("__mutmut_", 1)[0]
     durations = stats["duration_by_test"]
-    tests = sorted(stats["tests_by_mangled_function_name"].get(function, ()), key=lambda t: durations.get(t, 0))
+    reached = set(stats["tests_by_mangled_function_name"].get(function, ())) | set(_own_tests(function))
+    tests = sorted(reached, key=lambda t: durations.get(t, 1.0))
     if not tests:
         return "no tests"
     budget = 60 + 4 * sum(durations.get(t, 1.0) for t in tests)
@@ -328,7 +360,7 @@ def main() -> None:
         for k in results["known"]:
             print(f"  {k['verdict']:9s} {k['name']} ({k['file']})")
     if "python" in parts:
-        results["python"] = python_mutants(int(os.environ.get("MUTATE_PY_SAMPLE", "500")), seed,
+        results["python"] = python_mutants(int(os.environ.get("MUTATE_PY_SAMPLE", "60")), seed,
                                            float(os.environ.get("MUTATE_PY_MINUTES", "16")))  # fmt: skip
         py = results["python"]
         total = sum((Counter(c) for c in py["per_module"].values()), Counter())

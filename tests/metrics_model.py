@@ -167,6 +167,13 @@ def aggregate(group: list[dict]) -> dict:
     }
 
 
+SUMMED_PER_BODY_YEAR = (
+    "carried_in", "granted", "partially_granted", "withheld", "withheld_process_info", "unavailable", "declined",
+    "other_handling", "carried_forward", "review_corrected", "litigation_corrected", "regulations_issued",
+    "normative_documents_issued", "normative_documents_in_force", "licensing_decisions", "coercion_decisions",
+)  # fmt: skip
+
+
 def agency_year_metrics(metrics: list[dict]) -> dict:
     groups = defaultdict(list)
     for m in metrics:
@@ -178,8 +185,8 @@ def agency_year_metrics(metrics: list[dict]) -> dict:
         row["litigation_rate_reports"] = sum(m["litigation_consistent"] and m["litigation_total"] > 0 for m in group)
         row["litigation_correction_rate"] = _consistent_share(
             group, "litigation_corrected", "litigation_total", "litigation_consistent")  # fmt: skip
-        row["carried_in"] = _sql_sum(m["carried_in"] for m in group)
-        row["carried_forward"] = _sql_sum(m["carried_forward"] for m in group)
+        for name in SUMMED_PER_BODY_YEAR:  # every other metric agency_year_metrics sums
+            row[name] = _sql_sum(m[name] for m in group)
         row["is_aggregate"] = any(m["is_aggregate"] for m in group)
         row["derived"] = sorted({d for m in group for d in m["derived"]})
         out[key] = row

@@ -75,6 +75,23 @@ def test_two_empty_files_are_each_rejected_as_empty_not_as_duplicates(tmp_path):
     ]
 
 
+def test_a_copy_of_a_held_report_adds_no_rows_to_it(tmp_path):
+    raw = make_raw(tmp_path)
+    settings = settings_for(tmp_path, raw)
+    materialize(settings)
+    original = next(raw.glob("000_*.txt"))
+    (raw / "copy-of-000.txt").write_bytes(original.read_bytes())
+    materialize(settings)
+    rows = query(
+        settings,
+        "SELECT r.source_file, r.status, r.duplicate_of, count(c.report_id) FROM reports r "
+        "LEFT JOIN cells c USING (report_id) GROUP BY ALL ORDER BY 1",
+    )
+    got = {f: (status, dup, n) for f, status, dup, n in rows}
+    assert got["copy-of-000.txt"] == ("rejected", original.name, 0)
+    assert got[original.name] == ("ok", None, 200)  # its cells once, not again for the copy
+
+
 def test_wide_views_and_checks(warehouse):
     assert query(
         warehouse,

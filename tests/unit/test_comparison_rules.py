@@ -63,6 +63,8 @@ def _random_report(rng, universe: int) -> dict:
     known = [_value(cells[(A, r, "total")], cells, r) for r in leaves]
     if None not in known and (not noisy or rng.random() < 0.5):  # results_total printed as the leaves' sum
         cells[(A, "results_total", "total")] = (float(sum(known)), "number")
+    elif None not in known and rng.random() < 0.3:  # or one off it: not consistent (no tolerance but 1e-6)
+        cells[(A, "results_total", "total")] = (float(sum(known) + 1), "number")
     for group in REVIEW_ROW_CODES:
         for col, cell in _row_with_total(rng, REVIEW_COLUMN_CODES[:-1], noisy).items():
             cells[(R, group, col)] = cell
@@ -203,6 +205,14 @@ def test_every_view_equals_a_plain_recomputation(seed):
         y: n for y, n in left_out.items() if any(not m["is_aggregate"] and m["year"] == y for m in metrics)
     }
     _check_yoy_and_ranks(con, years)
+    bodies: dict = {}
+    for m in metrics:
+        if m["agency_key"] is not None:
+            bodies.setdefault(m["agency_key"], []).append(m["year"])
+    agencies = _rows(con, "SELECT agency_key, first_year, last_year, reports FROM agencies")
+    assert {r["agency_key"]: (r["first_year"], r["last_year"], r["reports"]) for r in agencies} == {
+        k: (min(ys), max(ys), len(ys)) for k, ys in bodies.items()
+    }
     shares = _rows(con, "SELECT granted_share, withheld_share FROM region_rollups UNION ALL "
                         "SELECT granted_share, withheld_share FROM agency_year_metrics")  # fmt: skip
     assert all(v is None or 0 <= v <= 1 for r in shares for v in r.values())  # never above 100 %

@@ -20,33 +20,48 @@ from pipeline.warehouse.sql import run_script
 from tests.sqlwarehouse import build
 
 COLUMNS = ("natural_person", "commercial_enterprise", "total")
-KINDS = ("number", "number", "number", "number", "blank", "missing", "text")
+KINDS = ("number",) * 10 + ("blank", "missing", "text")
 
 
-def _cell(rng: random.Random) -> tuple[float | None, str]:
+def _printed(rng: random.Random, value: float) -> tuple[float | None, str]:
+    """A cell holding `value` as a report may print it: the number, a blank for 0, or unread."""
     kind = rng.choice(KINDS)
-    if kind != "number":
+    if kind in ("missing", "text"):
         return None, kind
-    # small integers so that years chain often; now and then a value 1e-6 or 1e-3 off
-    return rng.choice((0.0, 1.0, 2.0, 3.0, 1e-6, 1.000001, 2.001)), kind
+    if value == 0 and (kind == "blank" or rng.random() < 0.3):
+        return None, "blank"
+    if kind == "blank":
+        return None, "blank"  # a blank where a number belongs: counts 0, so the chain breaks
+    return value, "number"
 
 
 def _warehouse(seed: int) -> list[dict]:
+    """Bodies over years whose numbers mostly chain (so that checks pass as often as they fail),
+    now and then off by 1e-6 (passes) or 1e-3 (fails)."""
     rng = random.Random(seed)
     reports = []
     for body in range(rng.randint(2, 5)):
         key = None if rng.random() < 0.15 else f"41{body:04d}:人民政府"
+        forward = {col: float(rng.randint(0, 3)) for col in COLUMNS}
+        in_force = {row: float(rng.randint(0, 5)) for row in ("regulations", "normative_documents")}
         for year in sorted(rng.sample(range(2019, 2026), rng.randint(1, 5))):
             for _ in range(2 if rng.random() < 0.1 else 1):  # now and then two reports in one year
                 cells = {}
-                for row in ("carried_in", "carried_forward"):
-                    for col in COLUMNS:
-                        if rng.random() < 0.95:
-                            cells[("applications", row, col)] = _cell(rng)
+                for col in COLUMNS:
+                    carried_in = forward[col] if rng.random() < 0.7 else float(rng.randint(0, 3))
+                    carried_in += rng.choice((0.0, 0.0, 0.0, 1e-6, 1e-3))
+                    forward[col] = float(rng.randint(0, 3))
+                    if rng.random() < 0.95:
+                        cells[("applications", "carried_in", col)] = _printed(rng, carried_in)
+                    if rng.random() < 0.95:
+                        cells[("applications", "carried_forward", col)] = _printed(rng, forward[col])
                 for row in ("regulations", "normative_documents"):
-                    for col in ("issued", "repealed", "in_force"):
-                        if rng.random() < 0.9:  # a row printed without one of its columns is left out
-                            cells[("active_disclosure", row, col)] = _cell(rng)
+                    issued, repealed = float(rng.randint(0, 2)), float(rng.randint(0, 2))
+                    now = in_force[row] + issued - repealed if rng.random() < 0.7 else float(rng.randint(0, 5))
+                    in_force[row] = now
+                    for col, value in (("issued", issued), ("repealed", repealed), ("in_force", now)):
+                        if rng.random() < 0.93:  # a row printed without one of its columns is left out
+                            cells[("active_disclosure", row, col)] = _printed(rng, value)
                 reports.append({
                     "agency_key": key, "year": year, "cells": cells,
                     "status": rng.choice(("ok", "ok", "ok", "flagged", "rejected")),

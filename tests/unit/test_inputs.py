@@ -76,3 +76,29 @@ def test_a_dump_is_cut_where_each_part_has_its_own_tables():
         [one + "\n\n大峪镇人民政府2023年政府信息公开工作年度报告\n一、总体情况\n"],
         True,
     )
+
+
+def test_every_rejection_says_what_the_file_is():
+    """The recorded reasons (reports.status_reason) of files that hold no report, exactly."""
+    from pipeline.parse.report import parse_report
+
+    cases = {
+        ("empty.html", b""): "html: empty HTML page",
+        ("blank.html", b"   \n\t "): "html: empty HTML page",
+        ("ws.txt", b" \n \t\r\n"): "empty: file is empty (no text)",
+        ("ideographic.txt", "\u3000\u3000\n\u00a0".encode()): "empty: file holds only whitespace",
+        ("nopages.pdf", b"%PDF-1.4\n%%EOF\n"): None,  # broken: its own wording, checked below
+    }
+    for (name, data), reason in cases.items():
+        report = parse_report(data, name)
+        assert report.parse_status == "rejected", name
+        if reason is not None:
+            assert report.reject_reason == reason, name
+    assert parse_report(b"%PDF-1.4\n%%EOF\n", "nopages.pdf").reject_reason.startswith("pdf: broken PDF: ")
+
+
+def test_plain_utf8_is_recorded_as_utf_8():
+    from pipeline.parse.report import parse_report
+
+    assert parse_report(sample_bytes("000"), "x.txt").encoding == "utf-8"
+    assert parse_report(sample_bytes("000").decode().encode("gb18030"), "x.txt").encoding == "gb18030"

@@ -26,9 +26,10 @@ def test_sql_mutants_cover_every_file_and_apply():
 
 def test_python_sample_is_stratified_by_module():
     names = [f"pipeline.a.x_f__mutmut_{k}" for k in range(90)] + [f"pipeline.b.x_g__mutmut_{k}" for k in range(10)]
-    picked = mutate.sample_python(names, 20, seed=1)
+    picked = mutate.sample_python(names, 20, seed=1, least=5)
     assert len(picked) == len(set(picked))
     by_module = {n.split(".x_")[0] for n in picked}
     assert by_module == {"pipeline.a", "pipeline.b"}
     assert sum(n.startswith("pipeline.a") for n in picked) == 18  # in proportion: 90 % of 20
     assert sum(n.startswith("pipeline.b") for n in picked) == 5  # at least 5 from every module
+    assert picked != sorted(picked)  # shuffled: a budget running out cuts every module alike
