@@ -18,8 +18,9 @@ data/raw/ and pyproject.toml, with sql/ placed as ``pipeline/sql`` so the copy i
 ``bench/mutation-results.json``; docs/testing.md records a run and the reason each survivor
 survives.
 
-Settings (environment): MUTATE_PY_SAMPLE (default 60: mutants in proportion, at least 3 per module), MUTATE_SQL_SAMPLE (default 120),
-MUTATE_PY_MINUTES (budget of part 2, default 16), MUTATE_SQL_MINUTES (default 8), MUTATE_SEED.
+Settings (environment): MUTATE_PY_SAMPLE (default 60: mutants in proportion, at least 3 per
+module), MUTATE_SQL_SAMPLE (default 120), MUTATE_PY_MINUTES (budget of part 2, default 16),
+MUTATE_SQL_MINUTES (default 8), MUTATE_SEED.
 """
 
 from __future__ import annotations

@@ -54,6 +54,8 @@ def title_lines(lines: list[str]) -> list[tuple[int, tuple[str | None, int]]]:
 def split_reports(text: str) -> tuple[list[str], bool]:
     """(the texts of the file's reports, whether its titles name several reports that could not
     be told apart). One text when the file is one report."""
+    if _candidates(text) < 2:  # most files name one report, once
+        return [text], False
     lines = text.split("\n")
     titles = title_lines(lines)
     if len(titles) < 2:
@@ -94,6 +96,20 @@ def _start(lines: list[str], i: int, title: tuple[str | None, int]) -> int:
         j -= 1
     name = lines[j].strip() if j >= 0 else ""
     return j if name and _clean_agency(name) == name and not any(c.isdigit() for c in name) else i
+
+
+def _candidates(text: str, enough: int = 2) -> int:
+    """How many lines may be a title or a wrapped title's second line (up to `enough`): short
+    lines with 报告 and no sentence punctuation. (Found by str.find over the few 报告 of a report,
+    not line by line: this runs for every file.)"""
+    found, at = 0, text.find("报告")
+    while at >= 0 and found < enough:
+        start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+        line = text[start : end if end >= 0 else len(text)].strip()
+        if len(line) <= 80 and not _SENTENCE.search(line) and (line.endswith("报告") or _TITLE_WORDS.search(line)):
+            found += 1
+        at = text.find("报告", end) if end >= 0 else -1
+    return found
 
 
 def _same(a: tuple[str | None, int], b: tuple[str | None, int]) -> bool:

@@ -176,6 +176,9 @@ def _check_yoy_and_ranks(con, years):
         change = None if cur["applications_received"] is None or prev["applications_received"] is None else (
             cur["applications_received"] - prev["applications_received"])  # fmt: skip
         assert _same(row["applications_received_change"], change)
+        for name in ("review_total", "litigation_total", "penalty_decisions", "granted_share", "withheld_share"):
+            a, b = cur[name], prev[name]
+            assert _same(row[f"{name}_change"], None if a is None or b is None else a - b), name
         gap = None if cur["carried_in"] is None or prev["carried_forward"] is None else (
             cur["carried_in"] - prev["carried_forward"])  # fmt: skip
         assert _same(row["carry_over_gap"], gap)

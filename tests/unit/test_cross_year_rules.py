@@ -88,7 +88,8 @@ def _expected(reports: list[dict]) -> set[tuple]:
             a, b = cur.get(("applications", "carried_in", col)), before.get(("applications", "carried_forward", col))
             if a is None or b is None:
                 continue
-            out.add((ids[k], f"X1.{col}", _status([a, b], (a[0] or 0) - (b[0] or 0))))
+            difference = (a[0] or 0) - (b[0] or 0)
+            out.add((ids[k], f"X1.{col}", _status([a, b], difference), _r(a[0]), _r(b[0]), _r(difference)))
         for row in ("regulations", "normative_documents"):
             now = [cur.get(("active_disclosure", row, c)) for c in ("issued", "repealed", "in_force")]
             then = [before.get(("active_disclosure", row, c)) for c in ("issued", "repealed", "in_force")]
@@ -96,8 +97,13 @@ def _expected(reports: list[dict]) -> set[tuple]:
                 continue
             (issued, _), (repealed, _), (in_force, _) = now
             expected = (then[2][0] or 0) + (issued or 0) - (repealed or 0)
-            out.add((ids[k], f"X2.{row}", _status(now + then, (in_force or 0) - expected)))
+            difference = (in_force or 0) - expected
+            out.add((ids[k], f"X2.{row}", _status(now + then, difference), _r(in_force), _r(expected), _r(difference)))
     return out
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 9)
 
 
 def _status(cells: list[tuple], difference: float) -> str:
@@ -111,17 +117,18 @@ def test_cross_year_checks_equal_a_plain_recomputation(seed):
     reports = _warehouse(seed)
     con = build(reports, zero_applications=False)
     run_script(con, "load/cross_year_checks.sql")
-    got = set(
-        con.execute("SELECT report_id, check_code, status FROM check_results WHERE check_code LIKE 'X%'").fetchall()
-    )
-    assert got == _expected(reports)
+    got = con.execute(
+        "SELECT report_id, check_code, status, left_value, right_value, difference FROM check_results "
+        "WHERE check_code LIKE 'X%'"
+    ).fetchall()
+    assert {(*r[:3], *map(_r, r[3:])) for r in got} == _expected(reports)
 
 
 def test_the_edge_cases_each_appear():
     """The random warehouses above exercise every rule (so the comparison can fail)."""
     outcomes: dict[str, set[str]] = {"X1": set(), "X2": set()}
     for seed in range(40):
-        for _, code, status in _expected(_warehouse(seed)):
+        for _, code, status, *_ in _expected(_warehouse(seed)):
             outcomes[code[:2]].add(status)
     assert outcomes == {"X1": {"pass", "fail", "not_assessable"}, "X2": {"pass", "fail", "not_assessable"}}
 
