@@ -65,7 +65,7 @@ def _sniff_magic(data: bytes) -> str | None:
     return None
 
 
-def _plausible(text: str) -> bool:
+def plausible(text: str) -> bool:
     """Decoded text that is mostly control characters or replacement marks is not text."""
     if not text:
         return True
@@ -129,7 +129,7 @@ def decode(data: bytes) -> Decoded | DecodeError:
             text = payload.decode(encoding)
         except (UnicodeDecodeError, ValueError):
             continue
-        if encoding not in ("utf-8", "utf-8-sig") and not _plausible(text):
+        if encoding not in ("utf-8", "utf-8-sig") and not plausible(text):
             continue
         if encoding in ("utf-16-le", "utf-16-be") and not _mostly_text(text):
             continue  # NULs where UTF-16 puts them, but the characters are not text

@@ -34,6 +34,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from pipeline.parse.decoding import plausible
 from pipeline.parse.inputs import InputRejected, table_row
 
 # ------------------------------------------------------------------ charset
@@ -49,7 +50,6 @@ _UTF8_LABELS = frozenset(("utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8
 _IGNORED = frozenset(("ascii", "us-ascii", "latin-1", "latin1", "iso-8859-1", "iso8859-1", "windows-1252",
                       "cp1252", "l1", "utf-16", "utf-16le", "utf-16be", "utf-32", "unicode"))  # fmt: skip
 # characters that never occur in a page (tab, LF, CR allowed; FF is dropped separately)
-_BAD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 _STRIP_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -103,8 +103,7 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def _checked(text: str) -> str:
-    head = text[:20000]
-    if len(_BAD_CONTROL.findall(head)) > max(2, len(head) // 1000):
+    if not plausible(text):  # (the rule plain text files are held to)
         raise InputRejected("binary data, not an HTML page (control bytes or undecodable text)")
     return text
 
