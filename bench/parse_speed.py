@@ -209,7 +209,49 @@ def measure_all(n: int, callgrind: bool = True) -> dict:
         [sys.executable, "-c", code, str(cold_dir), str(shared)], cwd=ROOT, check=True, capture_output=True, text=True
     )
     out["real_reports"] = json.loads(done.stdout)
+    code = (
+        "import json, sys; from pathlib import Path; from bench.parse_speed import input_formats; "
+        "print(json.dumps(input_formats(Path(sys.argv[1]))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(shared)], cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    out["input_formats"] = json.loads(done.stdout)
     return out
+
+
+def input_formats(shared: Path, n_html: int = 1000, rounds: int = 3) -> dict:
+    """Reports/s on one core for web pages (the synthetic HTML pages of `n_html` tab-layout
+    reports, each parsed once per round after a warm-up on 200 others) and PDFs (the real PDFs of
+    shared/corpus/originals; pages/s too); best of `rounds` in this process."""
+    import pypdfium2
+
+    from bench.synthetic import generate
+    from bench.synthetic.html_page import html_items
+    from pipeline.parse.report import parse_report
+
+    pages = [(it.source_file, it.data) for it in html_items(generate(n_html + 200, 61, layouts=["tab"]), 61)]
+    for name, data in pages[:200]:
+        parse_report(data, name)
+    pdfs = [(p.name, p.read_bytes()) for p in sorted((shared / "corpus" / "originals").glob("*.pdf"))]
+    n_pages = sum(len(pypdfium2.PdfDocument(data)) for _, data in pdfs)
+
+    def best(items) -> float:
+        spent = []
+        for _ in range(rounds):
+            t = time.perf_counter()
+            for name, data in items:
+                parse_report(data, name)
+            spent.append(time.perf_counter() - t)
+        return min(spent)
+
+    html_s, pdf_s = best(pages[200:]), best(pdfs)
+    return {
+        "html_reports_per_s": round(n_html / html_s),
+        "pdf_files": len(pdfs),
+        "pdf_reports_per_s": round(len(pdfs) / pdf_s, 1) if pdfs else None,
+        "pdf_pages_per_s": round(n_pages / pdf_s, 1) if pdfs else None,
+    }
 
 
 def render(result: dict) -> str:
@@ -234,6 +276,15 @@ def render(result: dict) -> str:
         )
         for code, (cold, new_lines) in INSTRUCTIONS_BEFORE.items():
             rows.append(f"| before: {code} | {cold:,}; {new_lines:,} | |")
+    formats = result.get("input_formats")
+    if formats:
+        rows.append(
+            f"| web pages (synthetic HTML of tab-layout reports), reports/s | {formats['html_reports_per_s']} | |"
+        )
+        rows.append(
+            f"| PDFs (the {formats['pdf_files']} real ones of shared/), reports/s; pages/s | "
+            f"{formats['pdf_reports_per_s']}; {formats['pdf_pages_per_s']} | |"
+        )
     real = result.get("real_reports")
     if real:
         rows.append(f"| real reports (shared/), one at a time, line caches emptied | {real['reports_per_s']} /s | |")
