@@ -9,8 +9,11 @@ GB18030), parses them with lxml (which repairs broken markup), drops what is not
 order: a block element (``<p>``, ``<div>``, ``<h1>``, ``<li>``, ``<br>`` …) starts a line, inline
 text (``<span>``, ``<font>``, ``<a>``, ``<o:p>`` …) joins its line without a separator, and every
 ``<tr>`` becomes one markdown row (:func:`~pipeline.parse.inputs.table_row`) of the row's own cells
-in document order — a cell covered by another row's rowspan or colspan is not repeated, as in a
-copy from the browser, and an empty cell stays an empty cell in its place.
+in document order — a position a rowspan from a row above covers is an empty cell (never a copy of
+the spanning text), so every row of a group keeps its columns; a colspan stays one cell; an empty
+cell stays an empty cell in its place. (Omitting the covered cells, as a copy from the browser
+does, left 254 cells unread in 3,000 synthetic pages whose rows mix spanned and empty label cells;
+keeping them, 79 — the tab text of the same reports leaves 72.)
 
 Rows of a table nested in a cell follow the outer row; a row that only lays out a page (a lone
 cell of paragraphs, a cell holding a table and paragraphs) is written as blocks. Chrome is told by
@@ -285,6 +288,7 @@ def _table_lines(table) -> list[str]:
     for cap in table.iter("caption"):
         if _owner(cap, "table") is table:
             lines.extend(_flow_lines(cap))
+    below: dict[int, int] = {}  # column → rows still covered by a rowspan from above
     for tr in _own_rows(table):
         if _dropped(tr, "tr"):
             continue
@@ -295,7 +299,7 @@ def _table_lines(table) -> list[str]:
             for c in cells:
                 lines.extend(_flow_lines(c))
             continue
-        lines.append(table_row([_cell_text(c) for c in cells]))
+        lines.append(table_row(_with_covered(cells, below)))
         for c in cells:
             for inner in c.iter("table"):
                 if _owner(inner, "table") is table:  # (a table inside it follows its own rows)
@@ -304,6 +308,31 @@ def _table_lines(table) -> list[str]:
 
 
 _MAX_SPAN = 1000
+
+
+def _with_covered(cells: list, below: dict[int, int]) -> list[str]:
+    """The row's cells, with an empty cell where a cell of a row above spans down into it (so every
+    row of a rowspan group keeps its columns in place); a colspan stays one cell."""
+    out: list[str] = []
+    col = 0
+
+    def covered() -> None:
+        nonlocal col
+        while below.get(col, 0) > 0:
+            out.append("")
+            below[col] -= 1
+            col += 1
+
+    for c in cells:
+        covered()
+        out.append(_cell_text(c))
+        span, down = _span(c, "colspan"), _span(c, "rowspan")
+        for k in range(span):
+            if down > 1:
+                below[col + k] = down - 1
+        col += span
+    covered()
+    return out
 
 
 def _span(cell, name: str) -> int:

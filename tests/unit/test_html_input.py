@@ -115,10 +115,11 @@ def test_real_page_text_through_parse_text(shuyang):
 
 def test_real_page_rows(shuyang):
     lines = html_to_text(shuyang)[0].split("\n")
-    # rowspan-covered cells are not repeated: the first row of a group has two label cells
+    # a cell a rowspan covers is an empty cell in its place, never a copy of the spanning text:
+    # every row of a group keeps its columns
     assert table_row(["三、本年度办理结果", "（一）予以公开", "26", "", "", "", "", "", "26"]) in lines
-    assert table_row(["（三）不予公开", "1.属于国家秘密", "0", "", "", "", "", "", "0"]) in lines
-    assert table_row(["2.其他法律行政法规禁止公开", "0", "", "", "", "", "", "0"]) in lines
+    assert table_row(["", "（三）不予公开", "1.属于国家秘密", "0", "", "", "", "", "", "0"]) in lines
+    assert table_row(["", "", "2.其他法律行政法规禁止公开", "0", "", "", "", "", "", "0"]) in lines
     assert table_row(["一、本年新收政府信息公开申请数量", "26", "", "", "", "", "", "26"]) in lines
     assert table_row(["规范性文件", "8", "0", "18"]) in lines
     assert table_row(["0", "0", "0", "1", "1"] + ["0"] * 10) in lines
@@ -192,8 +193,9 @@ def test_grid_skips_nested_table_cells():
 
 
 def test_span_rows_are_not_repeated_in_text():
+    """A rowspan leaves an empty cell in the rows it covers; a colspan stays one cell."""
     lines = _lines(SPANS)
-    assert lines == [table_row(["A", "B"]), table_row(["C", "D"]), table_row(["E", "F", "G"])]
+    assert lines == [table_row(["A", "B"]), table_row(["", "C", "D"]), table_row(["E", "F", "G"])]
 
 
 def test_blank_cells_keep_their_place():
