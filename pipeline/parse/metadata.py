@@ -47,7 +47,7 @@ class Metadata(NamedTuple):  # (a tuple: made per report, cheaper than a frozen 
     title_line: int | None  # 1-based
 
 
-def _title_match(text: str):
+def title_match(text: str):
     t = norm_label(text)
     t = _LABEL_PREFIX.sub("", t)
     m = _TITLE.match(t)
@@ -60,7 +60,7 @@ def _title_match(text: str):
     return None
 
 
-def _clean_agency(agency: str | None) -> str | None:
+def clean_agency(agency: str | None) -> str | None:
     if not agency:
         return None
     agency = _AGENCY_TAIL.sub("", agency).strip(":：,.、()（）\"' ").removeprefix("关于")  # 标题：X报告-来源 …
@@ -109,15 +109,15 @@ def _read_window(head: list[tuple[int, str]], k: int, span: int):
     joined = "".join(x for _, x in window)
     if "报" not in joined or "。" in joined:  # (a sentence of the narrative that names the report)
         return None
-    found = _title_match(joined)
+    found = title_match(joined)
     if not found:
         return None
     agency, year = found
-    agency = _clean_agency(agency)
+    agency = clean_agency(agency)
     if agency is None and k > 0:  # body printed on the line above the year (003)
         prev_i, prev = head[k - 1]
         if window[0][0] - prev_i <= 3 and len(prev) <= 40:
-            agency = _clean_agency(norm_label(prev))
+            agency = clean_agency(norm_label(prev))
     return agency, year, window[-1][0] + 1, window[0][0] + 1
 
 

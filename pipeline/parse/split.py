@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.metadata import _clean_agency, _title_match
+from pipeline.parse.metadata import clean_agency, title_match
 
 # table 三's first row, which every report prints: a part without it holds no report's tables
 _BODY = re.compile(r"本年新收")
@@ -41,11 +41,11 @@ def title_lines(lines: list[str]) -> list[tuple[int, tuple[str | None, int]]]:
                 s, at = above + s, j
         if not s or len(s) > 80 or not _TITLE_WORDS.search(s) or s[-1] in "。；;，,":
             continue  # (a sentence that names the report is not its title)
-        found = _title_match(s)
+        found = title_match(s)
         if found is not None:
-            agency = _clean_agency(found[0])
+            agency = clean_agency(found[0])
             if not agency:  # the body's name on the line above (新乡市牧野区人民政府 / 2021年…报告)
-                at = _start(lines, at, (None, found[1]))
+                at = _name_above(lines, at)
                 agency = lines[at].strip() if at < i else None
             out.append((at, (agency, found[1])))
     return out
@@ -86,16 +86,14 @@ def split_reports(text: str) -> tuple[list[str], bool]:
     return ["\n".join(lines[a:b]) for a, b in merged], False
 
 
-def _start(lines: list[str], i: int, title: tuple[str | None, int]) -> int:
-    """Where the report titled at line i starts: a title that names no body (…2021年政府信息公开
-    工作年度报告) has it on the line above (新乡市牧野区人民政府), blank lines between."""
-    if title[0]:
-        return i
+def _name_above(lines: list[str], i: int) -> int:
+    """The line of the body's name above a title that names none (新乡市牧野区人民政府 / 2021年…
+    报告; blank lines between), else i."""
     j = i - 1
     while j > 0 and not lines[j].strip():
         j -= 1
     name = lines[j].strip() if j >= 0 else ""
-    return j if name and _clean_agency(name) == name and not any(c.isdigit() for c in name) else i
+    return j if name and clean_agency(name) == name and not any(c.isdigit() for c in name) else i
 
 
 def _candidates(text: str, enough: int = 2) -> int:

