@@ -222,7 +222,10 @@ def test_two_runs_at_once_take_turns_and_end_like_one_run(tmp_path):
         REPORTS_WAREHOUSE=str(settings.warehouse),
         REPORTS_STAGING=str(settings.staging),
         REPORTS_WORKERS="1",
+        # its own instance: make exports DAGSTER_HOME=.dagster_home, which a clean clone has not created
+        DAGSTER_HOME=str(tmp_path / "home"),
     )
+    (tmp_path / "home").mkdir()
     hand = subprocess.Popen([sys.executable, "-c", RUN, str(ROOT)], env=env, stdout=subprocess.PIPE, text=True)
     daemon = subprocess.Popen(
         [
