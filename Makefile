@@ -9,6 +9,7 @@ export REPORTS_RAW_DIR ?= data/raw
 export REPORTS_WAREHOUSE ?= data/warehouse.duckdb
 export REPORTS_STAGING ?= data/staging
 export REPORTS_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
+export REPORTS_MIN_APPLICATIONS ?= 10
 
 .PHONY: install run test lint dev bench accuracy mutate clean
 

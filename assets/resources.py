@@ -16,6 +16,7 @@ import duckdb
 
 from pipeline.run.settings import Settings
 from pipeline.warehouse import Warehouse
+from pipeline.warehouse.store import DEFAULT_MIN_APPLICATIONS
 
 
 class RawReportsResource(dg.ConfigurableResource):
@@ -32,10 +33,11 @@ class WarehouseResource(dg.ConfigurableResource):
     path: str
     staging: str
     lock_timeout_s: float = 3600.0  # how long a run waits for another run writing this warehouse
+    min_applications: int = DEFAULT_MIN_APPLICATIONS  # rates below it are not ranked (comparison_settings)
 
     @property
     def store(self) -> Warehouse:
-        return Warehouse(Path(self.path))
+        return Warehouse(Path(self.path), self.min_applications)
 
     @contextmanager
     def snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -51,6 +53,7 @@ def run_settings(raw_reports: RawReportsResource, warehouse: WarehouseResource) 
         Path(warehouse.staging),
         raw_reports.workers,
         warehouse.lock_timeout_s,
+        warehouse.min_applications,
     )
 
 
@@ -61,9 +64,15 @@ def build_resources(settings: Settings | None = None) -> dict[str, dg.Configurab
             "raw_reports": RawReportsResource(
                 raw_dir=dg.EnvVar("REPORTS_RAW_DIR"), workers=dg.EnvVar.int("REPORTS_WORKERS")
             ),
-            "warehouse": WarehouseResource(path=dg.EnvVar("REPORTS_WAREHOUSE"), staging=dg.EnvVar("REPORTS_STAGING")),
+            "warehouse": WarehouseResource(
+                path=dg.EnvVar("REPORTS_WAREHOUSE"),
+                staging=dg.EnvVar("REPORTS_STAGING"),
+                min_applications=dg.EnvVar.int("REPORTS_MIN_APPLICATIONS"),
+            ),
         }
     return {
         "raw_reports": RawReportsResource(raw_dir=str(settings.raw_dir), workers=settings.workers),
-        "warehouse": WarehouseResource(path=str(settings.warehouse), staging=str(settings.staging)),
+        "warehouse": WarehouseResource(
+            path=str(settings.warehouse), staging=str(settings.staging), min_applications=settings.min_applications
+        ),
     }

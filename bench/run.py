@@ -7,7 +7,9 @@ Measures (and writes bench/results.json):
 2. end-to-end ingestion of 100k cold-corpus reports through the real Dagster job into DuckDB:
    wall time and peak RSS of the whole process tree;
 3. an incremental run: one new file added to the 100k warehouse, wall time until it is queryable;
-4. latency of every comparison view and example query in sql/ over the 100k warehouse.
+4. latency of every comparison view and example query in sql/ over the 100k warehouse;
+5. narrative reuse from scratch at 100k reports (:mod:`bench.reuse`): on sections of unique random
+   text with planted copies (the honest workload) and on the bench warehouse's own sections.
 
 Corpora are built once and cached under data/bench/ (gitignored). `BENCH_SIZES=6000,20000`
 makes smaller runs for a quick look.
@@ -28,6 +30,8 @@ import psutil
 
 from bench.parse_speed import TARGET_COLD, corpus, measure_all
 from bench.parse_speed import render as render_parse
+from bench.reuse import TARGETS as REUSE_TARGETS
+from bench.reuse import measure_in_subprocess
 from bench.synthetic import generate
 from pipeline.warehouse.sql import fetch, sql_files
 
@@ -40,6 +44,7 @@ TARGETS = {
     "e2e_peak_rss_mb": "<= 2048",
     "incremental_wall_s": "<= 15",
     "query_s": "<= 1 each",
+    **REUSE_TARGETS,
 }
 
 
@@ -52,6 +57,7 @@ def run_job(raw: Path, warehouse: Path, home: Path, until: tuple[str, dict] | No
         REPORTS_WAREHOUSE=str(warehouse),
         REPORTS_STAGING=str(BENCH / "staging"),
         REPORTS_WORKERS=str(os.cpu_count() or 1),
+        REPORTS_MIN_APPLICATIONS=os.environ.get("REPORTS_MIN_APPLICATIONS", "10"),
         DAGSTER_HOME=str(home),
     )
     home.mkdir(parents=True, exist_ok=True)
@@ -181,6 +187,10 @@ def summarise(results: dict, big: int) -> dict:
         ("incremental one new file, whole job wall s", summary["incremental_job_wall_s"], "(reference)"),
         ("slowest comparison query, s", summary["slowest_query_s"], TARGETS["query_s"]),
     ]
+    for name, r in results["reuse"].items():
+        label = f"narrative reuse, {r['sections']} sections ({name})"
+        rows.append((f"{label}, wall s", r["wall_s"], TARGETS["reuse_wall_s"]))
+        rows.append((f"{label}, peak RSS MB", r["peak_rss_mb"], TARGETS["reuse_peak_rss_mb"]))
     print("\n| measure | value | target |\n|---|---|---|")
     for name, value, target in rows:
         print(f"| {name} | {value} | {target} |")
@@ -208,6 +218,11 @@ def main() -> None:
     print("query latency (best of 3, s):", flush=True)
     for name, seconds in results["queries_s"].items():
         print(f"  {name:40s} {seconds:7.3f}")
+    results["reuse"] = {
+        "unique text": measure_in_subprocess("unique", str(big)),
+        "bench warehouse": measure_in_subprocess("warehouse", str(warehouse)),
+    }
+    print(f"narrative reuse: {results['reuse']}", flush=True)
     results["summary"] = summarise(results, big)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwritten: {RESULTS.relative_to(ROOT)}")

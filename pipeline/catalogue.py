@@ -279,14 +279,15 @@ NARRATIVE_FACTS = Table(
 CHECK_RESULTS = Table(
     "check_results",
     "identity × grain",
-    "Arithmetic identities (A1–A3, B1–B3, D1), blank totals, narrative (N1), cross-year (X1, X2).",
+    "Arithmetic identities (A1–A3, B1–B3, D1), blank totals, narrative (N1), cross-year (X1, X2, X3).",
     (
         _REPORT_ID,
         _c(
             "check_code",
             pl.String,
             "VARCHAR",
-            "A1.<col> A2.<col> A3.<row> B1–B3.<group> D1.<cell> blank_total.<row> N1.<fact> X1.<col> X2.<row>",
+            "A1.<col> A2.<col> A3.<row> B1–B3.<group> D1.<cell> blank_total.<row> N1.<fact> X1.<col> X2.<row> "
+            "X3.<table>",
             nullable=False,
         ),
         _c("table_code", pl.String, "VARCHAR", "table concerned"),
@@ -336,6 +337,43 @@ ROW_CODES = Table(
     ),
 )
 
+NARRATIVE_REUSE = Table(
+    "narrative_reuse",
+    "pair of narrative sections",
+    "Narrative sections that repeat the same body's previous year, or another body's same-year section "
+    "(pipeline/compare/reuse.py: sentence sets, MinHash/LSH candidates, exact Jaccard).",
+    (
+        _REPORT_ID,
+        _c("section_code", pl.String, "VARCHAR", "overview | problems_improvements | other_matters", nullable=False),
+        _c("relation", pl.String, "VARCHAR", "previous_year (same body) | other_body (same year)", nullable=False),
+        _c("other_report_id", pl.String, "VARCHAR", "the report compared with", nullable=False),
+        _c("year", pl.Int32, "INTEGER", "report year", nullable=False),
+        _c("other_year", pl.Int32, "INTEGER", "the other report's year", nullable=False),
+        _c("sentences", pl.Int32, "INTEGER", "this section's sentences that count", nullable=False),
+        _c("other_sentences", pl.Int32, "INTEGER", "the other section's sentences that count", nullable=False),
+        _c("shared_sentences", pl.Int32, "INTEGER", "sentences printed in both", nullable=False),
+        _c("similarity", pl.Float64, "DOUBLE", "Jaccard of the two sentence sets", nullable=False),
+        _c("reused", pl.Boolean, "BOOLEAN", "similarity >= 0.7 (the flag threshold)", nullable=False),
+    ),
+    unique=("report_id", "section_code", "relation", "other_report_id"),
+)
+
+NARRATIVE_REUSE_YEARS = Table(
+    "narrative_reuse_years",
+    "report year",
+    "What narrative_reuse was last computed from, per year: a year whose fingerprint changes is computed again.",
+    (
+        _c("year", pl.Int32, "INTEGER", "report year", nullable=False),
+        _c(
+            "fingerprint",
+            pl.UInt64,
+            "UBIGINT",
+            "of the year's reports, bodies, parser build and reuse rules",
+            nullable=False,
+        ),
+    ),
+)
+
 # The per-file status a run computes beside the check results (staged only; it becomes the
 # `status`/`status_reason` columns of `reports`).
 REPORT_STATUS = Table(
@@ -362,6 +400,8 @@ TABLES: dict[str, Table] = {
         NARRATIVE_FACTS,
         FILE_MANIFEST,
         ROW_CODES,
+        NARRATIVE_REUSE,
+        NARRATIVE_REUSE_YEARS,
         REPORT_STATUS,
     )
 }
@@ -370,7 +410,16 @@ PARSED_FRAMES = ("reports", "cells", "sections", "parse_issues", "narrative_fact
 # What a run stages per chunk: the parsed frames, then what validation adds.
 STAGED_FRAMES = PARSED_FRAMES + ("check_results", "report_status")
 # Tables a run loads and reports on (row_codes is reference data, reloaded every run).
-WAREHOUSE_TABLES = ("reports", "cells", "sections", "parse_issues", "check_results", "narrative_facts", "file_manifest")
+WAREHOUSE_TABLES = (
+    "reports",
+    "cells",
+    "sections",
+    "parse_issues",
+    "check_results",
+    "narrative_facts",
+    "file_manifest",
+    "narrative_reuse",
+)
 # The manifest a plan compares: what the raw directory says about each file.
 FILE_STAT_COLUMNS = ("source_file", "size_bytes", "mtime_ns")
 
@@ -388,6 +437,7 @@ class View:
 
 _SHAPE = "views/printed_shape.sql"
 _COMPARISON = "views/comparison.sql"
+_EVALUATION = "views/evaluation.sql"
 VIEWS: dict[str, View] = {
     v.name: v
     for v in (
@@ -407,6 +457,22 @@ VIEWS: dict[str, View] = {
             _COMPARISON,
             "Rollups of every present report by region, level and template "
             "(unresolved regions as their own group; region-wide aggregates left out, counted).",
+        ),
+        View(
+            "timeliness",
+            _EVALUATION,
+            "Per report: the publication deadline that applies (条例 第四十九条; rule in README), "
+            "published_on, on_time | late | not_assessable, days late.",
+        ),
+        View(
+            "timeliness_by_region",
+            _EVALUATION,
+            "Per region and year: bodies expected, reported, on time, late, not assessable, missing.",
+        ),
+        View(
+            "report_completeness",
+            _EVALUATION,
+            "Per report: sections 一…六 and tables present, template rows missing, a completeness score.",
         ),
         View("applications_wide", _SHAPE, "Table 三 per report in its printed shape (rows × applicant columns)."),
         View("active_disclosure_wide", _SHAPE, "Table 二 per report in its printed shape."),

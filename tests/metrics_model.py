@@ -77,6 +77,7 @@ def report_metrics(rep: dict) -> dict:
     )
     for name in ("granted", "partially_granted", "withheld", "unavailable", "declined"):
         m[f"{name}_share"] = _share(m[name], m["results_total"]) if m["outcomes_consistent"] else None
+    m["substantive_disclosure_rate"] = _share(*_substantive(m)) if m["outcomes_consistent"] else None
 
     review = {g: _row_total(cells, "review_litigation", g, REVIEW_PARTS)
               for g in ("review", "litigation_direct", "litigation_after_review")}  # fmt: skip
@@ -104,6 +105,15 @@ def report_metrics(rep: dict) -> dict:
     m.update(_active_disclosure(cells))
     m["derived"] = derived
     return m
+
+
+def _substantive(m) -> tuple:
+    """实质公开率's (numerator, denominator): granted + partially granted over every request
+    decided on its substance (+ withheld + unavailable); unknown when a part is."""
+    parts = [m[n] for n in ("granted", "partially_granted", "withheld", "unavailable")]
+    if any(p is None for p in parts):
+        return None, None
+    return parts[0] + parts[1], float(sum(parts))
 
 
 def _close(a, b):
@@ -158,6 +168,10 @@ def aggregate(group: list[dict]) -> dict:
         "outcome_reports": sum(m["outcomes_consistent"] and m["results_total"] > 0 for m in group),
         "granted_share": _consistent_share(group, "granted", "results_total", "outcomes_consistent"),
         "withheld_share": _consistent_share(group, "withheld", "results_total", "outcomes_consistent"),
+        "substantive_disclosure_rate": _share(
+            _sql_sum(_substantive(m)[0] for m in group if m["outcomes_consistent"]),
+            _sql_sum(_substantive(m)[1] for m in group if m["outcomes_consistent"]),
+        ),
         "review_total": _sql_sum(m["review_total"] for m in group),
         "review_rate_reports": sum(m["review_consistent"] and m["review_total"] > 0 for m in group),
         "review_correction_rate": _consistent_share(group, "review_corrected", "review_total", "review_consistent"),

@@ -12,6 +12,7 @@ import polars as pl
 from pipeline.catalogue import TABLES
 from pipeline.vocabulary import APPLICATION_COLUMNS, application_row_codes
 from pipeline.warehouse.sql import run_script
+from pipeline.warehouse.store import create_views
 
 REPORT_DEFAULTS = {
     "sha256": "0" * 64, "size_bytes": 1, "encoding": "utf-8", "agency": "机关", "year": 2023,
@@ -23,10 +24,11 @@ REPORT_DEFAULTS = {
 }  # fmt: skip
 
 
-def build(reports: list[dict], zero_applications: bool = True) -> duckdb.DuckDBPyConnection:
+def build(reports: list[dict], zero_applications: bool = True, min_applications: int = 0) -> duckdb.DuckDBPyConnection:
     """A warehouse holding `reports`: each a dict of `reports` columns plus `cells`, a dict
-    (table, row, column) → (value, value_kind). With `zero_applications`, application cells a
-    report does not name are the number 0."""
+    (table, row, column) → (value, value_kind), and optionally `sections` and `issues`. With
+    `zero_applications`, application cells a report does not name are the number 0.
+    ``min_applications`` 0: every body-year is ranked."""
     report_columns = TABLES["reports"].table_columns()
     report_rows, cell_rows = [], []
     for k, rep in enumerate(reports):
@@ -52,6 +54,11 @@ def build(reports: list[dict], zero_applications: bool = True) -> duckdb.DuckDBP
     con.register("new_cells", pl.DataFrame(cell_rows, schema=cell_schema, orient="row"))
     con.execute("INSERT INTO reports SELECT * FROM new_reports")
     con.execute("INSERT INTO cells SELECT * FROM new_cells")
-    for name in ("views/printed_shape.sql", "views/comparison.sql"):
-        run_script(con, name)
+    for k, rep in enumerate(reports):  # sections: {code: body}; issues: [(code, table_code, row_code)]
+        rid = f"{k:016x}"
+        for line, (code, body) in enumerate(rep.get("sections", {}).items(), start=1):
+            con.execute("INSERT INTO sections VALUES (?, ?, NULL, ?, ?)", [rid, code, line, body])
+        for code, table, row in rep.get("issues", ()):
+            con.execute("INSERT INTO parse_issues VALUES (?, ?, 'test', NULL, ?, ?, 'error')", [rid, code, table, row])
+    create_views(con, min_applications)
     return con

@@ -12,6 +12,8 @@ the only reader of the environment, when it starts — never at import time.
 - ``REPORTS_WORKERS``   parser processes (default: the machine's cores)
 - ``REPORTS_LOCK_TIMEOUT_S`` how long a run waits for another run writing the same warehouse
   (default 3600)
+- ``REPORTS_MIN_APPLICATIONS`` below this many applications received a body-year gets no rate in
+  the peer ranking (default 10; stored in the warehouse's ``comparison_settings``)
 
 What belongs here: the settings type and reading it from the environment.
 """
@@ -22,6 +24,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.warehouse.store import DEFAULT_MIN_APPLICATIONS
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -30,6 +34,7 @@ class Settings:
     staging: Path
     workers: int = 1
     lock_timeout_s: float = 3600.0
+    min_applications: int = DEFAULT_MIN_APPLICATIONS
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -41,4 +46,5 @@ class Settings:
             staging=Path(env.get("REPORTS_STAGING") or warehouse.parent / "staging"),
             workers=int(env.get("REPORTS_WORKERS") or os.cpu_count() or 1),
             lock_timeout_s=float(env.get("REPORTS_LOCK_TIMEOUT_S") or 3600),
+            min_applications=int(env.get("REPORTS_MIN_APPLICATIONS") or DEFAULT_MIN_APPLICATIONS),
         )

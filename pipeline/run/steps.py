@@ -200,7 +200,7 @@ def load_and_publish(settings: Settings, run_plan: RunPlan, run_key: str) -> Loa
     first (this run holds the lock, so no other run is writing one)."""
     _take_writer_lock(settings, run_key)  # held since the plan; taken here if this step runs alone
     try:
-        warehouse = Warehouse(settings.warehouse)
+        warehouse = Warehouse(settings.warehouse, settings.min_applications)
         warehouse.clear_stale_candidates()
         summary = warehouse.load_and_publish(staging.stage_file_lists(run_plan), run_key)
         shutil.rmtree(run_plan.run_dir, ignore_errors=True)

@@ -27,7 +27,11 @@ import polars as pl
 
 from pipeline.catalogue import TABLES, WAREHOUSE_TABLES
 from pipeline.vocabulary import row_labels
+from pipeline.warehouse.reuse import refresh_narrative_reuse
 from pipeline.warehouse.sql import fetch, query, run_script
+
+# below this many applications received, a body-year gets no rate in the peer ranking (README)
+DEFAULT_MIN_APPLICATIONS = 10
 
 MANIFEST_SCHEMA = TABLES["file_manifest"].frame_schema(
     ("source_file", "size_bytes", "mtime_ns", "sha256", "status", "parsed_by")
@@ -50,6 +54,7 @@ class Warehouse:
     """The published warehouse file, and how runs read and replace it."""
 
     path: Path
+    min_applications: int = DEFAULT_MIN_APPLICATIONS  # written to comparison_settings by every run
 
     # ------------------------------------------------------------------ reading
     @contextmanager
@@ -98,7 +103,7 @@ class Warehouse:
         copy of the warehouse and atomically publish it."""
         candidate = self._start_candidate(run_key)
         try:
-            summary = _apply_run(candidate, staged)
+            summary = _apply_run(candidate, staged, self.min_applications)
             _publish(candidate, self.path)
         finally:
             candidate.unlink(missing_ok=True)
@@ -114,7 +119,7 @@ class Warehouse:
         return cand
 
 
-def _apply_run(candidate: Path, staged: Mapping[str, str]) -> LoadSummary:
+def _apply_run(candidate: Path, staged: Mapping[str, str], min_applications: int) -> LoadSummary:
     """Load a staged run into the candidate (one transaction), then derive what depends on it."""
     con = duckdb.connect(str(candidate))
     try:
@@ -134,13 +139,22 @@ def _apply_run(candidate: Path, staged: Mapping[str, str]) -> LoadSummary:
         if fetch(con, "monitoring/is_view.sql", view_name="report_metrics")[0][0]:
             run_script(con, "load/drop_old_report_metrics.sql")
         run_script(con, "load/cross_year_checks.sql")
-        run_script(con, "views/printed_shape.sql")
-        run_script(con, "views/comparison.sql")
+        create_views(con, min_applications)
         con.commit()
         run_script(con, "load/checkpoint.sql")
         return summarize(con)
     finally:
         con.close()
+
+
+def create_views(con: duckdb.DuckDBPyConnection, min_applications: int = DEFAULT_MIN_APPLICATIONS) -> None:
+    """Everything derived from the loaded tables: the comparison settings, the views (and the
+    tables materialised for them), narrative reuse, the evaluation views."""
+    run_script(con, "load/comparison_settings.sql", min_applications=min_applications)
+    run_script(con, "views/printed_shape.sql")
+    run_script(con, "views/comparison.sql")
+    refresh_narrative_reuse(con)
+    run_script(con, "views/evaluation.sql")
 
 
 def summarize(con: duckdb.DuckDBPyConnection, preview_rows: int = 5) -> LoadSummary:

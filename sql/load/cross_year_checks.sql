@@ -1,10 +1,12 @@
 -- Cross-year checks (soft, severity warning), recomputed over the whole warehouse on every load.
 -- X1: carried_in(year t) = carried_forward(year t-1), per column, same body.
 -- X2: 2021 template, in_force(t) = in_force(t-1) + issued(t) - repealed(t), per row, same body.
+-- X3: a table printed with every cell the same as the year before (same body, same template, at
+--     least one cell not 0) fails: numbers copied from last year's report (README "Evaluation").
 -- The body is the canonical agency_key (stable across title variants; for an unresolved region it
 -- is the printed name); a body with two reports in one year is left out rather than guessed.
 
-DELETE FROM check_results WHERE check_code LIKE 'X1.%' OR check_code LIKE 'X2.%';
+DELETE FROM check_results WHERE check_code LIKE 'X1.%' OR check_code LIKE 'X2.%' OR check_code LIKE 'X3.%';
 
 CREATE OR REPLACE TEMP TABLE body_years AS
 SELECT report_id, agency_key AS body_key, year
@@ -71,3 +73,26 @@ SELECT a.report_id, 'X2.' || a.row_code, 'active_disclosure', a.row_code, 'in_fo
        'previous year report ' || a.prev_report_id
 FROM in_force_pairs a
 JOIN in_force b ON b.report_id = a.prev_report_id AND b.row_code = a.row_code;
+
+-- X3: one fingerprint per report and table over its cells (codes and values), compared with the
+-- previous year's; an unread cell on either side makes the pair not assessable.
+CREATE OR REPLACE TEMP TABLE table_prints AS
+SELECT report_id, table_code, count(*) AS cells,
+       bit_xor(hash(row_code, column_code, coalesce(value, 0))) AS fingerprint,
+       bool_or(value_kind IN ('missing', 'text')) AS unread,
+       count(*) FILTER (WHERE value <> 0) AS nonzero
+FROM cells
+WHERE report_id IN (SELECT report_id FROM year_pairs UNION SELECT prev_report_id FROM year_pairs)
+GROUP BY report_id, table_code;
+
+INSERT INTO check_results
+SELECT a.report_id, 'X3.' || a.table_code, a.table_code, NULL, NULL,
+       CASE WHEN a.unread OR b.unread THEN 'not_assessable'
+            WHEN a.fingerprint = b.fingerprint AND a.cells = b.cells AND a.nonzero > 0 THEN 'fail'
+            ELSE 'pass' END,
+       'warning', a.nonzero, b.nonzero, NULL,
+       a.table_code || ' (every cell), ' || p.prev_report_id || ':' || a.table_code,
+       'compared with the previous year report ' || p.prev_report_id
+FROM year_pairs p
+JOIN table_prints a ON a.report_id = p.report_id
+JOIN table_prints b ON b.report_id = p.prev_report_id AND b.table_code = a.table_code;

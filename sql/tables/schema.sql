@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS parse_issues (
 
 CREATE TABLE IF NOT EXISTS check_results (
     report_id   VARCHAR NOT NULL,
-    check_code  VARCHAR NOT NULL,   -- A1.<col> A2.<col> A3.<row> B1–B3.<group> D1.<cell> blank_total.<row> N1.<fact> X1.<col> X2.<row>
+    check_code  VARCHAR NOT NULL,   -- A1.<col> A2.<col> A3.<row> B1–B3.<group> D1.<cell> blank_total.<row> N1.<fact> X1.<col> X2.<row> X3.<table>
     table_code  VARCHAR,
     row_code    VARCHAR,
     column_code VARCHAR,
@@ -101,6 +101,27 @@ CREATE TABLE IF NOT EXISTS row_codes (
     row_code   VARCHAR NOT NULL,
     row_order  INTEGER NOT NULL,
     label      VARCHAR NOT NULL
+);
+
+-- Derived by every run from the sections (pipeline/compare/reuse.py), kept between runs: a run
+-- computes again only the years whose fingerprint changed (narrative_reuse_years).
+CREATE TABLE IF NOT EXISTS narrative_reuse (
+    report_id        VARCHAR NOT NULL,
+    section_code     VARCHAR NOT NULL,  -- overview | problems_improvements | other_matters
+    relation         VARCHAR NOT NULL,  -- previous_year (same body) | other_body (same year)
+    other_report_id  VARCHAR NOT NULL,
+    year             INTEGER NOT NULL,
+    other_year       INTEGER NOT NULL,
+    sentences        INTEGER NOT NULL,  -- this section's sentences that count
+    other_sentences  INTEGER NOT NULL,
+    shared_sentences INTEGER NOT NULL,
+    similarity       DOUBLE NOT NULL,   -- Jaccard of the two sentence sets
+    reused           BOOLEAN NOT NULL   -- similarity >= 0.7
+);
+
+CREATE TABLE IF NOT EXISTS narrative_reuse_years (
+    year        INTEGER NOT NULL,
+    fingerprint UBIGINT NOT NULL
 );
 
 -- A warehouse made by earlier code gains the columns added since (its files are parsed again:

@@ -16,6 +16,12 @@
 -- and every aggregate share is computed over the same reports in numerator and denominator
 -- (`*_reports` says how many), so no share can exceed 100 % or mix populations.
 --
+-- substantive_disclosure_rate (实质公开率) = (granted + partially_granted) / (granted +
+-- partially_granted + withheld + unavailable): of the requests decided on their substance, the
+-- share answered with the information. 不予处理 (declined) and 其他处理 (other_handling: the
+-- applicant did not amend or pay, withdrew…) are left out of the denominator: no decision on the
+-- information was made.
+--
 -- Harmonisation across template versions: other_handling = 2019 （六）其他处理 = 2021
 -- other_no_correction + other_fee_unpaid + other_other; fee revenue (万元) only from the 2021
 -- template (2019 fee columns count fee *items*: fee_items_2019, never money); regulations and
@@ -173,7 +179,10 @@ SELECT report_id, source_file, agency, agency_key, agency_level, agency_kind, pr
        CASE WHEN outcomes_consistent THEN share(partially_granted, results_total) END AS partially_granted_share,
        CASE WHEN outcomes_consistent THEN share(withheld, results_total) END          AS withheld_share,
        CASE WHEN outcomes_consistent THEN share(unavailable, results_total) END       AS unavailable_share,
-       CASE WHEN outcomes_consistent THEN share(declined, results_total) END          AS declined_share,
+       CASE WHEN outcomes_consistent THEN share(declined, results_total) END           AS declined_share,
+       CASE WHEN outcomes_consistent
+            THEN share(granted + partially_granted, granted + partially_granted + withheld + unavailable) END
+                                                                                       AS substantive_disclosure_rate,
        review_total, review_corrected, review_consistent,
        CASE WHEN review_consistent THEN share(review_corrected, review_total) END     AS review_correction_rate,
        litigation_total, litigation_corrected, litigation_consistent,
@@ -221,6 +230,8 @@ SELECT agency_key, year,
        count(*) FILTER (WHERE outcomes_consistent AND results_total > 0) AS outcome_reports,
        consistent_share(granted, results_total, outcomes_consistent) AS granted_share,
        consistent_share(withheld, results_total, outcomes_consistent) AS withheld_share,
+       consistent_share(granted + partially_granted, granted + partially_granted + withheld + unavailable,
+                        outcomes_consistent) AS substantive_disclosure_rate,
        sum(review_total) AS review_total, sum(review_corrected) AS review_corrected,
        count(*) FILTER (WHERE review_consistent AND review_total > 0) AS review_rate_reports,
        consistent_share(review_corrected, review_total, review_consistent) AS review_correction_rate,
@@ -253,24 +264,42 @@ FROM agency_year_metrics cur
 JOIN agency_year_metrics prev ON prev.agency_key = cur.agency_key AND prev.year = cur.year - 1;
 
 -- Rank among peers: same level, same peer region (the nation for provinces, the province for
--- cities, the city below; a body whose city is unknown ranks among its province's).
+-- cities, the city below; a body whose city is unknown ranks among its province's). Rates are
+-- rated only for a body-year with at least comparison_settings.min_applications applications
+-- received (a 2-application body's 50 % means little): below it the rates and their ranks are
+-- NULL, and `rated_peers` counts the peers that were rated.
 CREATE OR REPLACE VIEW agency_peer_rank AS
 WITH peers AS (
     SELECT *,
            CASE agency_level WHEN 'province' THEN '全国' WHEN 'city' THEN province
-                ELSE province || coalesce('/' || city, '') END AS peer_region
+                ELSE province || coalesce('/' || city, '') END AS peer_region,
+           coalesce(applications_received >= (SELECT min_applications FROM comparison_settings), false) AS rated
     FROM agency_year_metrics
     WHERE division_code IS NOT NULL AND NOT is_aggregate
+), rated AS (
+    SELECT *,
+           CASE WHEN rated THEN granted_share END                 AS rated_granted_share,
+           CASE WHEN rated THEN substantive_disclosure_rate END   AS rated_substantive_disclosure_rate,
+           CASE WHEN rated THEN review_correction_rate END        AS rated_review_correction_rate
+    FROM peers
 )
 SELECT agency_key, year, agency_level, province, city, peer_region,
        applications_received,
        rank() OVER (PARTITION BY year, agency_level, peer_region ORDER BY applications_received DESC NULLS LAST)
            AS applications_rank,
        count(*) OVER (PARTITION BY year, agency_level, peer_region) AS peers,
-       granted_share,
-       rank() OVER (PARTITION BY year, agency_level, peer_region ORDER BY granted_share DESC NULLS LAST)
-           AS granted_share_rank
-FROM peers;
+       rated,
+       count(*) FILTER (WHERE rated) OVER (PARTITION BY year, agency_level, peer_region) AS rated_peers,
+       rated_granted_share AS granted_share,
+       CASE WHEN rated_granted_share IS NOT NULL THEN
+           rank() OVER (PARTITION BY year, agency_level, peer_region, rated_granted_share IS NULL
+                        ORDER BY rated_granted_share DESC) END AS granted_share_rank,
+       rated_substantive_disclosure_rate AS substantive_disclosure_rate,
+       CASE WHEN rated_substantive_disclosure_rate IS NOT NULL THEN
+           rank() OVER (PARTITION BY year, agency_level, peer_region, rated_substantive_disclosure_rate IS NULL
+                        ORDER BY rated_substantive_disclosure_rate DESC) END AS substantive_disclosure_rank,
+       rated_review_correction_rate AS review_correction_rate
+FROM rated;
 
 -- Rollups of every present report (a body need not be resolved): by city, province, level,
 -- template version and nation. Reports whose region is unresolved form the province
@@ -300,6 +329,8 @@ WITH r AS (
            count(*) FILTER (WHERE outcomes_consistent AND results_total > 0) AS outcome_reports,
            consistent_share(granted, results_total, outcomes_consistent) AS granted_share,
            consistent_share(withheld, results_total, outcomes_consistent) AS withheld_share,
+           consistent_share(granted + partially_granted, granted + partially_granted + withheld + unavailable,
+                            outcomes_consistent) AS substantive_disclosure_rate,
            sum(review_total) AS review_total,
            count(*) FILTER (WHERE review_consistent AND review_total > 0) AS review_rate_reports,
            consistent_share(review_corrected, review_total, review_consistent) AS review_correction_rate,

@@ -13,6 +13,7 @@ from bench.synthetic import generate
 from pipeline.run.settings import Settings
 from pipeline.run.steps import run_all
 from pipeline.warehouse.sql import fetch, sql_files, statements
+from pipeline.warehouse.store import DEFAULT_MIN_APPLICATIONS
 
 N = 700
 
@@ -104,21 +105,33 @@ def test_peer_ranks_recomputed_for_provinces_cities_and_counties(warehouse):
     for key, year, level, province, city, apps, share in bodies:
         groups[(year, level, region(level, province, city))].append((key, apps, share))
     want = {}
+    minimum = DEFAULT_MIN_APPLICATIONS  # below it a body-year's rate is not rated, nor ranked
+
+    def rated(apps, share):
+        return share if apps is not None and apps >= minimum else None
+
     for (year, _level, peer_region), members in groups.items():
+        shares = [rated(m[1], m[2]) for m in members]
         for key, apps, share in members:
+            mine = rated(apps, share)
             want[(key, year)] = (
                 peer_region,
                 len(members),
+                sum(s is not None for s in shares),
                 _rank([m[1] for m in members], apps),
-                _rank([m[2] for m in members], share),
+                mine,
+                None if mine is None else _rank(shares, mine),
             )
     got = {
-        (k, y): (r, n, a, g)
-        for k, y, r, n, a, g in con.execute(
-            "SELECT agency_key, year, peer_region, peers, applications_rank, granted_share_rank FROM agency_peer_rank"
+        (k, y): tuple(rest)
+        for k, y, *rest in con.execute(
+            "SELECT agency_key, year, peer_region, peers, rated_peers, applications_rank, granted_share, "
+            "granted_share_rank FROM agency_peer_rank"
         ).fetchall()
     }
     assert got == want
+    unrated = [k for k, v in want.items() if v[4] is None and v[3] is not None]
+    assert unrated and any(v[5] is not None for v in want.values())  # both cases occur
     assert len(got) > 100 and {level for (_, level, _) in groups} >= {"county", "department"}
     # (provinces and cities of this corpus report region-wide aggregates, which are not ranked:
     # tests/unit/test_peer_rank.py ranks provinces, cities and counties on hand-made numbers)

@@ -159,6 +159,7 @@ def test_a_second_run_waits_for_the_first_and_both_end_like_one_run(tmp_path):
         REPORTS_WAREHOUSE=str(settings.warehouse),
         REPORTS_STAGING=str(settings.staging),
         REPORTS_WORKERS="1",
+        REPORTS_MIN_APPLICATIONS="10",
         DAGSTER_HOME=str(tmp_path / "home"),
     )
     (tmp_path / "home").mkdir()
@@ -222,6 +223,7 @@ def test_two_runs_at_once_take_turns_and_end_like_one_run(tmp_path):
         REPORTS_WAREHOUSE=str(settings.warehouse),
         REPORTS_STAGING=str(settings.staging),
         REPORTS_WORKERS="1",
+        REPORTS_MIN_APPLICATIONS="10",
         # its own instance: make exports DAGSTER_HOME=.dagster_home, which a clean clone has not created
         DAGSTER_HOME=str(tmp_path / "home"),
     )

@@ -6,6 +6,8 @@ plain-Python recomputation of the documented rules:
 - X1.<column>: carried_in (year t) = carried_forward (year t−1) of the same body, per column;
 - X2.<row>: in_force (t) = in_force (t−1) + issued (t) − repealed (t), for the rows 规章 and
   规范性文件 printed with all three columns;
+- X3.<table>: a table whose every cell equals the year before's (same cells, blank = 0), one of
+  them not 0, fails (numbers copied); left/right are the two years' non-zero cell counts;
 - a blank cell counts 0; a missing or text cell on either side makes the check not_assessable;
   equal within 1e-6 passes (1e-6 itself passes), otherwise fails.
 """
@@ -62,6 +64,8 @@ def _warehouse(seed: int) -> list[dict]:
                     for col, value in (("issued", issued), ("repealed", repealed), ("in_force", now)):
                         if rng.random() < 0.93:  # a row printed without one of its columns is left out
                             cells[("active_disclosure", row, col)] = _printed(rng, value)
+                if reports and reports[-1]["agency_key"] == key and rng.random() < 0.2:
+                    cells = dict(reports[-1]["cells"])  # last year's tables printed again (X3)
                 reports.append({
                     "agency_key": key, "year": year, "cells": cells,
                     "status": rng.choice(("ok", "ok", "ok", "flagged", "rejected")),
@@ -99,7 +103,27 @@ def _expected(reports: list[dict]) -> set[tuple]:
             expected = (then[2][0] or 0) + (issued or 0) - (repealed or 0)
             difference = (in_force or 0) - expected
             out.add((ids[k], f"X2.{row}", _status(now + then, difference), _r(in_force), _r(expected), _r(difference)))
+        for table in ("applications", "active_disclosure"):
+            mine, theirs = _table(cur, table), _table(before, table)
+            if mine and theirs:
+                out.add((ids[k], f"X3.{table}", _same_table(mine, theirs), _nonzero(mine), _nonzero(theirs), None))
     return out
+
+
+def _table(cells: dict, table: str) -> dict:
+    return {(r, c): v for (t, r, c), v in cells.items() if t == table}
+
+
+def _nonzero(table: dict) -> float:
+    return float(sum(v not in (None, 0) for v, _ in table.values()))
+
+
+def _same_table(mine: dict, theirs: dict) -> str:
+    """X3: every cell the same (blank = 0) as the year before, one not 0: fail; unread: not assessable."""
+    if any(kind in ("missing", "text") for _, kind in [*mine.values(), *theirs.values()]):
+        return "not_assessable"
+    same = mine.keys() == theirs.keys() and all((mine[c][0] or 0) == (theirs[c][0] or 0) for c in mine)
+    return "fail" if same and _nonzero(mine) > 0 else "pass"
 
 
 def _r(x: float | None) -> float | None:
@@ -112,25 +136,32 @@ def _status(cells: list[tuple], difference: float) -> str:
     return "pass" if abs(difference) <= 1e-6 else "fail"
 
 
+def _checked(reports: list[dict], select: str) -> list[tuple]:
+    """The cross-year checks run on a warehouse of `reports`; the rows of `select`."""
+    con = build(reports, zero_applications=False)
+    run_script(con, "load/cross_year_checks.sql")
+    return con.execute(select).fetchall()
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_cross_year_checks_equal_a_plain_recomputation(seed):
     reports = _warehouse(seed)
-    con = build(reports, zero_applications=False)
-    run_script(con, "load/cross_year_checks.sql")
-    got = con.execute(
+    got = _checked(
+        reports,
         "SELECT report_id, check_code, status, left_value, right_value, difference FROM check_results "
-        "WHERE check_code LIKE 'X%'"
-    ).fetchall()
+        "WHERE check_code LIKE 'X%'",
+    )
     assert {(*r[:3], *map(_r, r[3:])) for r in got} == _expected(reports)
 
 
 def test_the_edge_cases_each_appear():
     """The random warehouses above exercise every rule (so the comparison can fail)."""
-    outcomes: dict[str, set[str]] = {"X1": set(), "X2": set()}
+    outcomes: dict[str, set[str]] = {"X1": set(), "X2": set(), "X3": set()}
     for seed in range(40):
         for _, code, status, *_ in _expected(_warehouse(seed)):
             outcomes[code[:2]].add(status)
-    assert outcomes == {"X1": {"pass", "fail", "not_assessable"}, "X2": {"pass", "fail", "not_assessable"}}
+    everything = {"pass", "fail", "not_assessable"}
+    assert outcomes == {"X1": everything, "X2": everything, "X3": everything}
 
 
 def test_a_difference_of_exactly_1e_6_passes_and_blanks_count_0():
@@ -147,4 +178,24 @@ def test_a_difference_of_exactly_1e_6_passes_and_blanks_count_0():
     )
     run_script(con, "load/cross_year_checks.sql")
     got = dict(con.execute("SELECT check_code, status FROM check_results").fetchall())
-    assert got == {"X1.total": "pass", "X1.natural_person": "pass"}
+    assert got == {"X1.total": "pass", "X1.natural_person": "pass", "X3.applications": "pass"}
+
+
+def test_a_table_printed_again_with_the_same_numbers_fails_x3_and_all_zeros_pass():
+    table = {("applications", "new_received", "total"): (7.0, "number"),
+             ("applications", "granted", "total"): (None, "blank")}  # fmt: skip
+    zeros = {("active_disclosure", "licensing", "decisions"): (0.0, "number")}
+    reports = [{"agency_key": "k", "year": y, "cells": {**table, **zeros}} for y in (2021, 2022)]
+    reports.append(
+        {"agency_key": "k", "year": 2023, "cells": {**table, ("applications", "granted", "total"): (0.0, "number")}}
+    )
+    got = _checked(
+        reports,
+        "SELECT report_id, check_code, status, left_value, note FROM check_results WHERE check_code LIKE 'X3.%' "
+        "ORDER BY 1, 2",
+    )
+    assert got == [
+        (f"{1:016x}", "X3.active_disclosure", "pass", 0.0, f"compared with the previous year report {0:016x}"),
+        (f"{1:016x}", "X3.applications", "fail", 1.0, f"compared with the previous year report {0:016x}"),
+        (f"{2:016x}", "X3.applications", "fail", 1.0, f"compared with the previous year report {1:016x}"),
+    ]  # a blank and a printed 0 are the same number; a table of zeros copies nothing

@@ -40,7 +40,13 @@ def test_importing_the_code_location_reads_no_environment(monkeypatch):
 
     import assets.definitions
 
-    for name in ("REPORTS_RAW_DIR", "REPORTS_WAREHOUSE", "REPORTS_STAGING", "REPORTS_WORKERS"):
+    for name in (
+        "REPORTS_RAW_DIR",
+        "REPORTS_WAREHOUSE",
+        "REPORTS_STAGING",
+        "REPORTS_WORKERS",
+        "REPORTS_MIN_APPLICATIONS",
+    ):
         monkeypatch.delenv(name, raising=False)
     reloaded = importlib.reload(assets.definitions)  # no REPORTS_* set: the code location still loads
     job = reloaded.defs.resolve_job_def(INGEST_JOB)

@@ -62,3 +62,24 @@ def test_aggregates_and_unresolved_regions_are_not_ranked():
     unresolved = {**_body("u", "county", None, None, 5), "division_code": None}
     con = build([agg, unresolved, _body("p", "province", "乙省", None, 1)])
     assert con.execute("SELECT agency_key, peers FROM agency_peer_rank").fetchall() == [("p", 1)]
+
+
+def test_below_min_applications_a_body_has_no_rate_and_no_rate_rank():
+    con = build(
+        [
+            _body("k1", "county", "甲省", "一市", 9, 9),  # 100 % of 9: not rated
+            _body("k2", "county", "甲省", "一市", 10, 5),
+            _body("k3", "county", "甲省", "一市", 40, 30),
+        ],
+        min_applications=10,
+    )
+    got = con.execute(
+        "SELECT agency_key, peers, rated_peers, rated, applications_rank, granted_share, granted_share_rank, "
+        "substantive_disclosure_rate, substantive_disclosure_rank FROM agency_peer_rank ORDER BY agency_key"
+    ).fetchall()
+    assert got == [
+        ("k1", 3, 2, False, 3, None, None, None, None),
+        ("k2", 3, 2, True, 2, 0.5, 2, 1.0, 1),
+        ("k3", 3, 2, True, 1, 0.75, 1, 1.0, 1),
+    ]  # (substantive: granted + partially granted = every decided request, 100 % for both)
+    assert con.execute("SELECT min_applications FROM comparison_settings").fetchall() == [(10,)]

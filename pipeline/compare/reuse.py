@@ -1,0 +1,203 @@
+"""Narrative reuse: which narrative sections repeat the same body's previous report, or another
+body's report of the same year.
+
+A section is compared as the set of its sentences (README "Narrative reuse"):
+- the narrative sections are 一 overview, 五 problems_improvements and 六 other_matters (二–四 are
+  the tables; identical tables are the cross-year check X3);
+- a sentence is the text between 。！？；(and their half-width forms) with whitespace removed
+  (hard-wrapped PDF lines join again) and every run of digits masked — a report that copies last
+  year's text and updates its numbers is reuse;
+- sentences shorter than ``MIN_SENTENCE_CHARS`` are headings or fragments and are dropped; a
+  sentence printed in the same section by ``BOILERPLATE_BODIES`` or more bodies in one year is
+  template text every body is given, and is dropped too;
+- a section with fewer than ``MIN_SENTENCES`` sentences left is not compared.
+
+similarity = Jaccard of the two sentence sets = shared / (this + other − shared), exact.
+Previous-year pairs (the body's report of the year before) are known and all computed; pairs with other
+bodies come from MinHash signatures and LSH banding within a year and section — never all pairs —
+and are kept when the exact similarity is at least ``STORED_SIMILARITY``; ``REUSE_FLAG`` marks
+reuse. Hashing is seeded, so a re-run finds the same pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import numpy as np
+import polars as pl
+
+from pipeline.catalogue import TABLES
+
+NARRATIVE_SECTIONS = ("overview", "problems_improvements", "other_matters")
+MIN_SENTENCE_CHARS = 8
+MIN_SENTENCES = 3
+BOILERPLATE_BODIES = 10
+STORED_SIMILARITY = 0.5
+REUSE_FLAG = 0.7
+# 20 bands of 3 rows: a pair at similarity 0.7 becomes a candidate with probability 0.9998, at 0.5
+# with 0.93, at 0.2 with 0.15 (1 - (1 - s^3)^20); candidates are then measured exactly.
+BANDS, ROWS = 20, 3
+_SEED = 20261130
+_BOUNDARY = r"[。！？；!?;]"
+# a run computes again every year whose fingerprint holds a different value of this
+RULES = f"sentences/{MIN_SENTENCE_CHARS}/{MIN_SENTENCES}/{BOILERPLATE_BODIES}/{STORED_SIMILARITY}/{REUSE_FLAG}"
+
+REUSE_SCHEMA = TABLES["narrative_reuse"].frame_schema()
+
+
+def sentence_sets(sections: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(sets, sizes) of ``sections`` (report_id, body_key, year, section_code, body).
+
+    sets: one row per (sid, h) — a section's dense id and the hash of a sentence that counts;
+    sizes: one row per section compared — sid, report_id, body_id (a dense id of body_key), year,
+    section_id (its index in NARRATIVE_SECTIONS), section_code, n (its sentences).
+    One year at a time (template text is a year's): a warehouse's exploded sentences would not fit.
+    """
+    narrative = (
+        sections.filter(pl.col("section_code").is_in(NARRATIVE_SECTIONS))
+        .sort("report_id", "section_code")
+        .with_row_index("sid")
+        .with_columns(
+            pl.col("sid").cast(pl.Int64),
+            body_id=pl.col("body_key").rank("dense").cast(pl.Int64),
+            section_id=pl.col("section_code").replace_strict(
+                NARRATIVE_SECTIONS, range(len(NARRATIVE_SECTIONS)), return_dtype=pl.Int8
+            ),
+        )
+    )
+    parts = narrative.partition_by("year", maintain_order=True) or [narrative]
+    sets = pl.concat([_year_sentence_set(part) for part in parts]).sort("sid", "h")
+    sizes = (
+        sets.group_by("sid")
+        .agg(n=pl.len().cast(pl.Int32))
+        .join(narrative.drop("body", "body_key"), on="sid")
+        .sort("sid")
+    )
+    return sets, sizes
+
+
+def _year_sentence_set(narrative: pl.DataFrame) -> pl.DataFrame:
+    sentences = (
+        narrative.select(
+            "sid",
+            "body_id",
+            "section_id",
+            sentence=pl.col("body")
+            .str.replace_all(r"\s+", "")
+            .str.replace_all(r"[0-9０-９]+", "#")
+            .str.replace_all(_BOUNDARY, "\n")
+            .str.split("\n"),
+        )
+        .explode("sentence")
+        .filter(pl.col("sentence").str.len_chars() >= MIN_SENTENCE_CHARS)
+        .select("sid", "body_id", "section_id", h=pl.col("sentence").hash(seed=_SEED))
+        .unique(["sid", "h"])
+    )
+    # template text: printed in the same section by many bodies in one year
+    kept = sentences.filter(pl.col("body_id").n_unique().over("section_id", "h") < BOILERPLATE_BODIES)
+    return kept.filter(pl.len().over("sid") >= MIN_SENTENCES).select("sid", "h")
+
+
+def _measure(pairs: pl.DataFrame, sets: pl.DataFrame, sizes: pl.DataFrame) -> pl.DataFrame:
+    """Exact shared sentence counts and Jaccard similarity of (sid, other_sid) pairs."""
+    shared = (
+        pairs.join(sets, on="sid")
+        .join(sets.rename({"sid": "other_sid"}), on=["other_sid", "h"])
+        .group_by("sid", "other_sid")
+        .agg(shared_sentences=pl.len().cast(pl.Int32))
+    )
+    me = sizes.select("sid", "report_id", "year", "section_code", sentences="n")
+    other = sizes.select(other_sid="sid", other_report_id="report_id", other_year="year", other_sentences="n")
+    return (
+        pairs.join(me, on="sid")
+        .join(other, on="other_sid")
+        .join(shared, on=["sid", "other_sid"], how="left")
+        .with_columns(pl.col("shared_sentences").fill_null(0))
+        .with_columns(
+            similarity=pl.col("shared_sentences")
+            / (pl.col("sentences") + pl.col("other_sentences") - pl.col("shared_sentences"))
+        )
+    )
+
+
+def _previous_year_pairs(sizes: pl.DataFrame) -> pl.DataFrame:
+    """Each section with the same body's section of the year before (a body with two reports in
+    one year is left out rather than guessed, as in the cross-year checks)."""
+    single = sizes.filter(pl.len().over("body_id", "year", "section_id") == 1)
+    prev = single.select("body_id", "section_id", "year", other_sid="sid").with_columns(pl.col("year") + 1)
+    return single.join(prev, on=["body_id", "section_id", "year"]).select(
+        "sid", "other_sid", relation=pl.lit("previous_year")
+    )
+
+
+def minhash_signatures(sets: pl.DataFrame, n_sections: int) -> np.ndarray:
+    """(n_sections, BANDS * ROWS) uint64 MinHash signatures of the sentence hash sets (sorted by
+    sid): min over the set of (a·h + b) mod 2^64, one (a, b) per permutation (multiply-add hashing)."""
+    rng = np.random.default_rng(_SEED)
+    perms = BANDS * ROWS
+    a = rng.integers(1, 2**63, size=perms, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 2**63, size=perms, dtype=np.uint64)
+    sid = sets["sid"].to_numpy()
+    h = sets["h"].to_numpy()
+    sig = np.full((n_sections, perms), np.iinfo(np.uint64).max, dtype=np.uint64)
+    if len(h) == 0:
+        return sig
+    starts = np.flatnonzero(np.r_[True, sid[1:] != sid[:-1]])
+    owners = sid[starts]
+    with np.errstate(over="ignore"):
+        for i in range(perms):
+            sig[owners, i] = np.minimum.reduceat(a[i] * h + b[i], starts)
+    return sig
+
+
+def _candidate_pairs(sets: pl.DataFrame, sizes: pl.DataFrame) -> pl.DataFrame:
+    """Pairs of sections of different bodies, same year and section, sharing an LSH bucket."""
+    n = int(sizes["sid"].max()) + 1 if len(sizes) else 0
+    sig = minhash_signatures(sets, n)
+    present = sizes["sid"].to_numpy()
+    banded = sig[present].reshape(len(present), BANDS, ROWS)
+    group = (sizes["year"].cast(pl.Int64) * len(NARRATIVE_SECTIONS) + sizes["section_id"]).to_numpy()
+    with np.errstate(over="ignore"):  # one bucket key per (section, band): its rows, band, year and section
+        keys = (
+            banded[:, :, 0] * np.uint64(0x9E3779B97F4A7C15)
+            ^ banded[:, :, 1] * np.uint64(0xC2B2AE3D27D4EB4F)
+            ^ banded[:, :, 2]
+            ^ np.arange(BANDS, dtype=np.uint64) * np.uint64(0x165667B19E3779F9)
+            ^ group.astype(np.uint64)[:, None] * np.uint64(0xD6E8FEB86659FD93)
+        ).reshape(-1)
+    # most buckets hold one section: keep the keys seen twice or more (a sort, not a hash table)
+    order = np.sort(keys)
+    repeated = order[1:][order[1:] == order[:-1]]
+    shared = np.isin(keys, repeated)
+    members = pl.DataFrame(
+        {
+            "sid": np.repeat(present, BANDS)[shared],
+            "body_id": np.repeat(sizes["body_id"].to_numpy(), BANDS)[shared],
+            "group": np.repeat(group, BANDS)[shared],
+            "key": keys[shared],
+        }
+    )
+    return (
+        members.join(members, on=["key", "group"], suffix="_o")  # (group again: a key collision)
+        .filter(pl.col("body_id") != pl.col("body_id_o"))
+        .select("sid", other_sid="sid_o")
+        .unique()
+        .with_columns(relation=pl.lit("other_body"))
+    )
+
+
+def narrative_reuse(sections: pl.DataFrame, years: Collection[int] | None = None) -> pl.DataFrame:
+    """The ``narrative_reuse`` rows (:data:`REUSE_SCHEMA`) of the sections of ``years`` (all when
+    None), sorted. ``sections`` (report_id, body_key, year, section_code, body) must hold every
+    section of those years and of the years before them."""
+    sets, sizes = sentence_sets(sections)
+    wanted = sizes if years is None else sizes.filter(pl.col("year").is_in(list(years)))
+    pairs = pl.concat([_previous_year_pairs(sizes), _candidate_pairs(sets, wanted)])
+    pairs = pairs.filter(pl.col("sid").is_in(wanted["sid"].implode()))
+    measured = _measure(pairs, sets, sizes).filter(
+        (pl.col("relation") == "previous_year") | (pl.col("similarity") >= STORED_SIMILARITY)
+    )
+    out = measured.with_columns(reused=pl.col("similarity") >= REUSE_FLAG)
+    return out.select([pl.col(name).cast(dtype) for name, dtype in REUSE_SCHEMA.items()]).sort(
+        "report_id", "section_code", "relation", "other_report_id"
+    )

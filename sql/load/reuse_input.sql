@@ -1,0 +1,7 @@
+-- The narrative sections narrative reuse reads for the years it computes (and the years before
+-- them). A report without a canonical body is a body of its own: it pairs with no earlier year.
+SELECT s.report_id, coalesce(r.agency_key, 'report:' || r.report_id) AS body_key, r.year, s.section_code, s.body
+FROM sections s
+JOIN current_reports r USING (report_id)
+WHERE list_contains(getvariable('read_years'), r.year)
+  AND s.section_code IN ('overview', 'problems_improvements', 'other_matters')

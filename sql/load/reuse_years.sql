@@ -1,0 +1,11 @@
+-- A fingerprint per report year of what narrative reuse reads (pipeline/warehouse/reuse.py): the
+-- year's current reports, their bodies, the build that parsed them and the reuse rules. A year
+-- whose fingerprint changed since the last run is computed again, with the year after it.
+SELECT r.year,
+       bit_xor(hash(r.report_id, coalesce(r.agency_key, ''), coalesce(m.parsed_by, ''), getvariable('reuse_rules')))
+           AS fingerprint
+FROM current_reports r
+LEFT JOIN file_manifest m USING (source_file)
+WHERE r.year IS NOT NULL
+GROUP BY r.year
+ORDER BY r.year
