@@ -7,7 +7,9 @@ Measures (and writes bench/results.json):
 2. end-to-end ingestion of 100k cold-corpus reports through the real Dagster job into DuckDB:
    wall time and peak RSS of the whole process tree;
 3. an incremental run: one new file added to the 100k warehouse, wall time until it is queryable;
-4. latency of every comparison view and example query in sql/ over the 100k warehouse.
+4. latency of every comparison view and example query in sql/ over the 100k warehouse;
+5. the export (``make export``: Parquet, CSV, workbook) of the 100k warehouse through its Dagster
+   job: wall time and peak RSS, the export's own seconds; then a second export (nothing changed).
 
 Corpora are built once and cached under data/bench/ (gitignored). `BENCH_SIZES=6000,20000`
 makes smaller runs for a quick look.
@@ -43,7 +45,14 @@ TARGETS = {
 }
 
 
-def run_job(raw: Path, warehouse: Path, home: Path, until: tuple[str, dict] | None = None) -> dict:
+def run_job(
+    raw: Path,
+    warehouse: Path,
+    home: Path,
+    until: tuple[str, dict] | None = None,
+    job: str = "ingest_reports",
+    export_dir: Path | None = None,
+) -> dict:
     """The real Dagster job in a subprocess; wall time and peak RSS of its process tree, and
     (with `until`, a probe) the time until it first answers true in a new read-only session."""
     env = dict(
@@ -52,6 +61,7 @@ def run_job(raw: Path, warehouse: Path, home: Path, until: tuple[str, dict] | No
         REPORTS_WAREHOUSE=str(warehouse),
         REPORTS_STAGING=str(BENCH / "staging"),
         REPORTS_WORKERS=str(os.cpu_count() or 1),
+        REPORTS_EXPORT_DIR=str(export_dir or BENCH / "exports"),
         DAGSTER_HOME=str(home),
     )
     home.mkdir(parents=True, exist_ok=True)
@@ -63,7 +73,7 @@ def run_job(raw: Path, warehouse: Path, home: Path, until: tuple[str, dict] | No
         "-m",
         "assets.definitions",
         "-j",
-        "ingest_reports",
+        job,
     ]
     log = BENCH / "dagster-run.log"
     t = time.perf_counter()
@@ -152,6 +162,30 @@ def one_new_file(raw: Path, warehouse: Path, home: Path) -> dict:
         shutil.rmtree(extra, ignore_errors=True)
 
 
+def exports(raw: Path, warehouse: Path, home: Path) -> dict:
+    """`make export` of the warehouse into an empty directory, then again (nothing changed): the job's
+    wall time and peak RSS, and what the asset reports (its own seconds, files written)."""
+    import dagster as dg
+
+    out = BENCH / f"exports-{warehouse.stem}"
+    shutil.rmtree(out, ignore_errors=True)
+    result: dict = {}
+    for label in ("first", "again"):
+        measured = run_job(raw, warehouse, home, job="export_data", export_dir=out)
+        with dg.DagsterInstance.from_config(str(home)) as instance:
+            event = instance.get_latest_materialization_event(dg.AssetKey("exports"))
+        meta = event.asset_materialization.metadata
+        measured.update({k: meta[k].value for k in ("seconds", "files", "written")})
+        result[label] = measured
+    sizes: dict[str, int] = {}
+    for p in out.rglob("*"):
+        if p.is_file():
+            kind = p.relative_to(out).parts[0] if p.parent != out else p.suffix.lstrip(".")
+            sizes[kind] = sizes.get(kind, 0) + p.stat().st_size
+    result["size_mb"] = {k: round(v / 2**20, 1) for k, v in sorted(sizes.items())}
+    return result
+
+
 def summarise(results: dict, big: int) -> dict:
     """The headline numbers against their targets; printed as a table."""
     e2e, inc, queries = results["e2e"], results["incremental"], results["queries_s"]
@@ -163,6 +197,9 @@ def summarise(results: dict, big: int) -> dict:
         "incremental_job_wall_s": inc["wall_s"],
         # the target is for comparison queries; the wide views re-pivot every cell and are per-report views
         "slowest_query_s": max((v for k, v in queries.items() if not k.endswith("_wide")), default=0),
+        "export_wall_s": results["export"]["first"]["wall_s"],
+        "export_peak_rss_mb": results["export"]["first"]["peak_rss_mb"],
+        "export_again_wall_s": results["export"]["again"]["wall_s"],
     }
     cold = results["parse"]["cold"]
     rows = [
@@ -180,6 +217,17 @@ def summarise(results: dict, big: int) -> dict:
         ),
         ("incremental one new file, whole job wall s", summary["incremental_job_wall_s"], "(reference)"),
         ("slowest comparison query, s", summary["slowest_query_s"], TARGETS["query_s"]),
+        (
+            f"export {big} reports (Parquet, CSV, workbook), job wall s (export's own s)",
+            f"{summary['export_wall_s']} ({results['export']['first']['seconds']})",
+            "(reference)",
+        ),
+        ("export, peak RSS MB (process tree)", summary["export_peak_rss_mb"], "(reference)"),
+        (
+            "export again, nothing changed, job wall s (export's own s)",
+            f"{summary['export_again_wall_s']} ({results['export']['again']['seconds']})",
+            "(reference)",
+        ),
     ]
     print("\n| measure | value | target |\n|---|---|---|")
     for name, value, target in rows:
@@ -208,6 +256,8 @@ def main() -> None:
     print("query latency (best of 3, s):", flush=True)
     for name, seconds in results["queries_s"].items():
         print(f"  {name:40s} {seconds:7.3f}")
+    results["export"] = exports(big_dir, warehouse, home)
+    print(f"export: {results['export']}", flush=True)
     results["summary"] = summarise(results, big)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwritten: {RESULTS.relative_to(ROOT)}")

@@ -12,6 +12,8 @@ the only reader of the environment, when it starts — never at import time.
 - ``REPORTS_WORKERS``   parser processes (default: the machine's cores)
 - ``REPORTS_LOCK_TIMEOUT_S`` how long a run waits for another run writing the same warehouse
   (default 3600)
+- ``REPORTS_EXPORT_DIR`` where ``make export`` writes Parquet, CSV and the workbook (default:
+  ``exports/`` next to the warehouse, i.e. ``data/exports``)
 
 What belongs here: the settings type and reading it from the environment.
 """
@@ -30,6 +32,11 @@ class Settings:
     staging: Path
     workers: int = 1
     lock_timeout_s: float = 3600.0
+    export_dir: Path | None = None  # None: exports/ next to the warehouse
+
+    @property
+    def exports(self) -> Path:
+        return self.export_dir or self.warehouse.parent / "exports"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -41,4 +48,5 @@ class Settings:
             staging=Path(env.get("REPORTS_STAGING") or warehouse.parent / "staging"),
             workers=int(env.get("REPORTS_WORKERS") or os.cpu_count() or 1),
             lock_timeout_s=float(env.get("REPORTS_LOCK_TIMEOUT_S") or 3600),
+            export_dir=Path(env["REPORTS_EXPORT_DIR"]) if env.get("REPORTS_EXPORT_DIR") else None,
         )
