@@ -10,8 +10,9 @@ export REPORTS_WAREHOUSE ?= data/warehouse.duckdb
 export REPORTS_STAGING ?= data/staging
 export REPORTS_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 export REPORTS_MIN_APPLICATIONS ?= 10
+export REPORTS_EXPORT_DIR ?= data/exports
 
-.PHONY: install run test lint dev bench accuracy mutate clean
+.PHONY: install run export test lint dev bench accuracy mutate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +28,11 @@ $(DAGSTER_HOME)/dagster.yaml:
 # Materialize every asset on the reports in $(REPORTS_RAW_DIR) into $(REPORTS_WAREHOUSE).
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster job execute -m assets.definitions -j ingest_reports
+
+# Parquet (by year), CSV (UTF-8 with BOM) and the newsroom workbook from the published warehouse
+# into $(REPORTS_EXPORT_DIR); a second export of the same warehouse rewrites nothing.
+export: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster job execute -m assets.definitions -j export_data
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -51,4 +57,4 @@ mutate: $(STAMP)
 	$(BIN)/python -m bench.mutate
 
 clean:
-	rm -rf $(VENV) $(DAGSTER_HOME) data/warehouse.duckdb* data/staging data/reports
+	rm -rf $(VENV) $(DAGSTER_HOME) data/warehouse.duckdb* data/staging data/reports data/exports

@@ -1,4 +1,5 @@
-"""Automation: a sensor that starts a run when files under REPORTS_RAW_DIR change, and a daily schedule.
+"""Automation: a sensor that starts a run when files under REPORTS_RAW_DIR change, a daily schedule,
+and an export after every successful ingestion run.
 
 The sensor's cursor is a high-water mark (the newest mtime/ctime seen, in ns), not a list of
 files, so it stays one number at 10^6 files. Which files a run then parses is decided by the run
@@ -13,7 +14,7 @@ from assets.resources import RawReportsResource
 from pipeline.run.plan import changed_since
 
 
-def build_automation(job):
+def build_automation(job, export_job):
     @dg.sensor(
         job=job,
         minimum_interval_seconds=60,
@@ -38,4 +39,16 @@ def build_automation(job):
         default_status=dg.DefaultScheduleStatus.RUNNING,
         description="Daily catch-up run (anything the sensor missed, files that disappeared).",
     )
-    return new_report_files, daily
+
+    @dg.run_status_sensor(
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        monitored_jobs=[job],
+        request_job=export_job,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Refreshes the exports after every successful ingestion run (its own run: an export "
+        "never delays or fails an ingestion).",
+    )
+    def export_after_ingestion(context: dg.RunStatusSensorContext):
+        return dg.RunRequest(run_key=f"export-after-{context.dagster_run.run_id}")
+
+    return new_report_files, daily, export_after_ingestion

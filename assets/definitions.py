@@ -10,27 +10,36 @@ import dagster as dg
 
 from assets.automation import build_automation
 from assets.checks import build_checks
+from assets.exports import exports
 from assets.ingestion import parsed_reports, raw_files, validated_reports, warehouse_tables
 from assets.report import comparison_report
 from assets.resources import build_resources
 from pipeline.run.settings import Settings
 
 INGEST_JOB = "ingest_reports"
+EXPORT_JOB = "export_data"
 
 
 def build_defs(settings: Settings | None = None) -> dg.Definitions:
+    # the exports are not part of an ingestion run: a slow or failed export never delays or fails one
     job = dg.define_asset_job(
         INGEST_JOB,
-        selection=dg.AssetSelection.all(),
+        selection=dg.AssetSelection.all() - dg.AssetSelection.assets(exports),
         description="Ingest new/changed raw reports into the warehouse.",
         executor_def=dg.in_process_executor,
     )
-    sensor, schedule = build_automation(job)
+    export_job = dg.define_asset_job(
+        EXPORT_JOB,
+        selection=dg.AssetSelection.assets(exports),
+        description="Export the published warehouse as Parquet, CSV and a workbook (only what changed).",
+        executor_def=dg.in_process_executor,
+    )
+    sensor, schedule, after_ingestion = build_automation(job, export_job)
     return dg.Definitions(
-        assets=[raw_files, parsed_reports, validated_reports, warehouse_tables, comparison_report],
+        assets=[raw_files, parsed_reports, validated_reports, warehouse_tables, comparison_report, exports],
         asset_checks=build_checks(),
-        jobs=[job],
-        sensors=[sensor],
+        jobs=[job, export_job],
+        sensors=[sensor, after_ingestion],
         schedules=[schedule],
         resources=build_resources(settings),
     )

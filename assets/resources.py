@@ -1,4 +1,5 @@
-"""Resources: where raw reports are read, and the warehouse every Dagster step reads or publishes.
+"""Resources: where raw reports are read, the warehouse every Dagster step reads or publishes, and
+where exports go.
 
 Built from ``REPORTS_*`` environment variables with ``dg.EnvVar``, so they are resolved when a run
 launches, never when the code location is imported (``make run``/``make dev`` export them; tests
@@ -45,6 +46,12 @@ class WarehouseResource(dg.ConfigurableResource):
             yield con
 
 
+class ExportDirResource(dg.ConfigurableResource):
+    """Where the exports asset writes Parquet, CSV and the workbook (only the export job needs it)."""
+
+    path: str
+
+
 def run_settings(raw_reports: RawReportsResource, warehouse: WarehouseResource) -> Settings:
     """The domain core's settings for one run, from the two resources."""
     return Settings(
@@ -69,10 +76,12 @@ def build_resources(settings: Settings | None = None) -> dict[str, dg.Configurab
                 staging=dg.EnvVar("REPORTS_STAGING"),
                 min_applications=dg.EnvVar.int("REPORTS_MIN_APPLICATIONS"),
             ),
+            "export_dir": ExportDirResource(path=dg.EnvVar("REPORTS_EXPORT_DIR")),
         }
     return {
         "raw_reports": RawReportsResource(raw_dir=str(settings.raw_dir), workers=settings.workers),
         "warehouse": WarehouseResource(
             path=str(settings.warehouse), staging=str(settings.staging), min_applications=settings.min_applications
         ),
+        "export_dir": ExportDirResource(path=str(settings.exports)),
     }

@@ -10,6 +10,8 @@ Measures (and writes bench/results.json):
 4. latency of every comparison view and example query in sql/ over the 100k warehouse;
 5. narrative reuse from scratch at 100k reports (:mod:`bench.reuse`): on sections of unique random
    text with planted copies (the honest workload) and on the bench warehouse's own sections.
+5. the export (``make export``: Parquet, CSV, workbook) of the 100k warehouse through its Dagster
+   job: wall time and peak RSS, the export's own seconds; then a second export (nothing changed).
 
 Corpora are built once and cached under data/bench/ (gitignored). `BENCH_SIZES=6000,20000`
 makes smaller runs for a quick look.
@@ -48,7 +50,14 @@ TARGETS = {
 }
 
 
-def run_job(raw: Path, warehouse: Path, home: Path, until: tuple[str, dict] | None = None) -> dict:
+def run_job(
+    raw: Path,
+    warehouse: Path,
+    home: Path,
+    until: tuple[str, dict] | None = None,
+    job: str = "ingest_reports",
+    export_dir: Path | None = None,
+) -> dict:
     """The real Dagster job in a subprocess; wall time and peak RSS of its process tree, and
     (with `until`, a probe) the time until it first answers true in a new read-only session."""
     env = dict(
@@ -58,6 +67,7 @@ def run_job(raw: Path, warehouse: Path, home: Path, until: tuple[str, dict] | No
         REPORTS_STAGING=str(BENCH / "staging"),
         REPORTS_WORKERS=str(os.cpu_count() or 1),
         REPORTS_MIN_APPLICATIONS=os.environ.get("REPORTS_MIN_APPLICATIONS", "10"),
+        REPORTS_EXPORT_DIR=str(export_dir or BENCH / "exports"),
         DAGSTER_HOME=str(home),
     )
     home.mkdir(parents=True, exist_ok=True)
@@ -69,7 +79,7 @@ def run_job(raw: Path, warehouse: Path, home: Path, until: tuple[str, dict] | No
         "-m",
         "assets.definitions",
         "-j",
-        "ingest_reports",
+        job,
     ]
     log = BENCH / "dagster-run.log"
     t = time.perf_counter()
@@ -158,6 +168,30 @@ def one_new_file(raw: Path, warehouse: Path, home: Path) -> dict:
         shutil.rmtree(extra, ignore_errors=True)
 
 
+def exports(raw: Path, warehouse: Path, home: Path) -> dict:
+    """`make export` of the warehouse into an empty directory, then again (nothing changed): the job's
+    wall time and peak RSS, and what the asset reports (its own seconds, files written)."""
+    import dagster as dg
+
+    out = BENCH / f"exports-{warehouse.stem}"
+    shutil.rmtree(out, ignore_errors=True)
+    result: dict = {}
+    for label in ("first", "again"):
+        measured = run_job(raw, warehouse, home, job="export_data", export_dir=out)
+        with dg.DagsterInstance.from_config(str(home)) as instance:
+            event = instance.get_latest_materialization_event(dg.AssetKey("exports"))
+        meta = event.asset_materialization.metadata
+        measured.update({k: meta[k].value for k in ("seconds", "files", "written")})
+        result[label] = measured
+    sizes: dict[str, int] = {}
+    for p in out.rglob("*"):
+        if p.is_file():
+            kind = p.relative_to(out).parts[0] if p.parent != out else p.suffix.lstrip(".")
+            sizes[kind] = sizes.get(kind, 0) + p.stat().st_size
+    result["size_mb"] = {k: round(v / 2**20, 1) for k, v in sorted(sizes.items())}
+    return result
+
+
 def summarise(results: dict, big: int) -> dict:
     """The headline numbers against their targets; printed as a table."""
     e2e, inc, queries = results["e2e"], results["incremental"], results["queries_s"]
@@ -169,6 +203,9 @@ def summarise(results: dict, big: int) -> dict:
         "incremental_job_wall_s": inc["wall_s"],
         # the target is for comparison queries; the wide views re-pivot every cell and are per-report views
         "slowest_query_s": max((v for k, v in queries.items() if not k.endswith("_wide")), default=0),
+        "export_wall_s": results["export"]["first"]["wall_s"],
+        "export_peak_rss_mb": results["export"]["first"]["peak_rss_mb"],
+        "export_again_wall_s": results["export"]["again"]["wall_s"],
     }
     cold = results["parse"]["cold"]
     rows = [
@@ -186,6 +223,17 @@ def summarise(results: dict, big: int) -> dict:
         ),
         ("incremental one new file, whole job wall s", summary["incremental_job_wall_s"], "(reference)"),
         ("slowest comparison query, s", summary["slowest_query_s"], TARGETS["query_s"]),
+        (
+            f"export {big} reports (Parquet, CSV, workbook), job wall s (export's own s)",
+            f"{summary['export_wall_s']} ({results['export']['first']['seconds']})",
+            "(reference)",
+        ),
+        ("export, peak RSS MB (process tree)", summary["export_peak_rss_mb"], "(reference)"),
+        (
+            "export again, nothing changed, job wall s (export's own s)",
+            f"{summary['export_again_wall_s']} ({results['export']['again']['seconds']})",
+            "(reference)",
+        ),
     ]
     for name, r in results["reuse"].items():
         label = f"narrative reuse, {r['sections']} sections ({name})"
@@ -223,6 +271,8 @@ def main() -> None:
         "bench warehouse": measure_in_subprocess("warehouse", str(warehouse)),
     }
     print(f"narrative reuse: {results['reuse']}", flush=True)
+    results["export"] = exports(big_dir, warehouse, home)
+    print(f"export: {results['export']}", flush=True)
     results["summary"] = summarise(results, big)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwritten: {RESULTS.relative_to(ROOT)}")

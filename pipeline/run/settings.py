@@ -14,6 +14,8 @@ the only reader of the environment, when it starts — never at import time.
   (default 3600)
 - ``REPORTS_MIN_APPLICATIONS`` below this many applications received a body-year gets no rate in
   the peer ranking (default 10; stored in the warehouse's ``comparison_settings``)
+- ``REPORTS_EXPORT_DIR`` where ``make export`` writes Parquet, CSV and the workbook (default:
+  ``exports/`` next to the warehouse, i.e. ``data/exports``)
 
 What belongs here: the settings type and reading it from the environment.
 """
@@ -35,6 +37,11 @@ class Settings:
     workers: int = 1
     lock_timeout_s: float = 3600.0
     min_applications: int = DEFAULT_MIN_APPLICATIONS
+    export_dir: Path | None = None  # None: exports/ next to the warehouse
+
+    @property
+    def exports(self) -> Path:
+        return self.export_dir or self.warehouse.parent / "exports"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -47,4 +54,5 @@ class Settings:
             workers=int(env.get("REPORTS_WORKERS") or os.cpu_count() or 1),
             lock_timeout_s=float(env.get("REPORTS_LOCK_TIMEOUT_S") or 3600),
             min_applications=int(env.get("REPORTS_MIN_APPLICATIONS") or DEFAULT_MIN_APPLICATIONS),
+            export_dir=Path(env["REPORTS_EXPORT_DIR"]) if env.get("REPORTS_EXPORT_DIR") else None,
         )

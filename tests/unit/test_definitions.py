@@ -5,14 +5,17 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from assets.definitions import INGEST_JOB, build_defs, defs
+from assets.definitions import EXPORT_JOB, INGEST_JOB, build_defs, defs
 
 
 def test_definitions_load_and_name_everything():
     job = defs.resolve_job_def(INGEST_JOB)
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
     assert job.name == "ingest_reports" and job.executor_def.name == "in_process"
-    assert {k.to_user_string() for k in job.asset_layer.asset_graph.get_all_asset_keys()} == keys  # every asset
+    # every asset but the exports, which have their own job (a failed export never fails an ingestion)
+    assert {k.to_user_string() for k in job.asset_layer.executable_asset_keys} == keys - {"exports"}
+    export_job = defs.resolve_job_def(EXPORT_JOB)
+    assert {k.to_user_string() for k in export_job.asset_layer.executable_asset_keys} == {"exports"}
     assert {
         "raw_files",
         "parsed_reports",
@@ -27,6 +30,8 @@ def test_definitions_load_and_name_everything():
         "flagged_reports",
     } <= keys
     assert defs.resolve_sensor_def("new_report_files").job_name == INGEST_JOB
+    after = defs.resolve_sensor_def("export_after_ingestion")  # exports refreshed after each ingestion
+    assert after.job_name == EXPORT_JOB
     schedule = defs.resolve_schedule_def("daily_ingestion")
     assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == (
         "0 3 * * *",
