@@ -195,14 +195,14 @@ def test_a_changed_warehouse_rewrites_only_the_changed_partitions(warehouse, tmp
 def test_a_listed_view_the_warehouse_lacks_is_skipped_with_a_note(warehouse, tmp_path):
     out = tmp_path / "exports"
     summary = export_warehouse(
-        warehouse, out, (*DATASETS, Dataset("timeliness")), (*SHEETS, Sheet("completeness", ("-year",)))
+        warehouse, out, (*DATASETS, Dataset("view_not_built_yet")), (*SHEETS, Sheet("sheet_not_built_yet", ("-year",)))
     )
     assert summary.notes == {
-        "timeliness": "not in the warehouse: skipped",
-        f"{WORKBOOK}:completeness": "not in the warehouse: sheet left out",
+        "view_not_built_yet": "not in the warehouse: skipped",
+        f"{WORKBOOK}:sheet_not_built_yet": "not in the warehouse: sheet left out",
     }
-    assert '"timeliness": "not in the warehouse: skipped"' in (out / MANIFEST).read_text(encoding="utf-8")
-    assert not (out / "parquet/timeliness").exists()
+    assert '"view_not_built_yet": "not in the warehouse: skipped"' in (out / MANIFEST).read_text(encoding="utf-8")
+    assert not (out / "parquet/view_not_built_yet").exists()
     assert openpyxl.load_workbook(out / WORKBOOK, read_only=True).sheetnames == [s.name for s in SHEETS]
     assert summary.rows["cells"] > 0  # the others exported as usual
 
