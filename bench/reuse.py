@@ -20,15 +20,16 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
+from collections.abc import Callable
 
 import duckdb
 import numpy as np
 import polars as pl
 import psutil
 
-from pipeline.compare.reuse import narrative_reuse
-from pipeline.warehouse.sql import query
+from pipeline.compare.reuse import narrative_reuse, sentence_hashes
+from pipeline.warehouse.reuse import reuse_inputs
+from pipeline.warehouse.sql import fetch, run_script
 
 TARGETS = {"reuse_wall_s": "<= 60", "reuse_peak_rss_mb": "<= 2048"}
 SECTIONS = (("overview", 20), ("problems_improvements", 8), ("other_matters", 3))
@@ -69,17 +70,9 @@ def unique_text_sections(n_reports: int, seed: int = 0) -> tuple[pl.DataFrame, s
     return frame, planted
 
 
-def warehouse_sections(path: Path) -> pl.DataFrame:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        years = con.execute("SELECT DISTINCT year FROM current_reports WHERE year IS NOT NULL").fetchall()
-        return query(con, "load/reuse_input.sql", read_years=sorted(y for (y,) in years)).pl()
-    finally:
-        con.close()
-
-
-def _measure(frame: pl.DataFrame) -> dict:
-    """Wall time and peak RSS (sampled every 20 ms) of one narrative_reuse over ``frame``."""
+def _measure(inputs: Callable[[], tuple[pl.DataFrame, pl.DataFrame]]) -> dict:
+    """Wall time and peak RSS (sampled every 20 ms) of reading the inputs (``inputs()``: the
+    sections and their sentence hashes) and one narrative reuse over them."""
     proc = psutil.Process()
     before = proc.memory_info().rss
     peak, done = [before], threading.Event()
@@ -91,14 +84,12 @@ def _measure(frame: pl.DataFrame) -> dict:
     watcher = threading.Thread(target=watch)
     watcher.start()
     t = time.perf_counter()
-    out = narrative_reuse(frame)
+    out = narrative_reuse(*inputs())
     wall = time.perf_counter() - t
     done.set()
     watcher.join()
     counts = out.group_by("relation", "reused").len().sort("relation", "reused").rows()
     return {
-        "sections": frame.height,
-        "text_mb": round(frame["body"].str.len_bytes().sum() / 2**20),
         "wall_s": round(wall, 2),
         "peak_rss_mb": round(max(peak[0], proc.memory_info().rss) / 2**20),
         "rss_before_mb": round(before / 2**20),
@@ -111,12 +102,19 @@ def main(argv: list[str]) -> None:
     kind, arg = argv[0], argv[1]
     if kind == "unique":
         frame, planted = unique_text_sections(int(arg))
-        result = _measure(frame)
+        result = {"sections": frame.height, "text_mb": round(frame["body"].str.len_bytes().sum() / 2**20)}
+        result |= _measure(lambda: sentence_hashes(frame))
         found = result["_out"].filter(pl.col("relation") == "other_body").select("report_id", "other_report_id").rows()
         result["planted_copies"] = len(planted)
         result["planted_found"] = len(planted & set(map(tuple, found)))
-    else:
-        result = _measure(warehouse_sections(Path(arg)))
+    else:  # as a run reads it: every year of the warehouse, one at a time
+        con = duckdb.connect(arg, read_only=True)
+        run_script(con, "load/session.sql")  # the memory limit a run's connection has
+        years = [y for (y,) in fetch(con, "monitoring/report_years.sql")]
+        result = {"sections": fetch(con, "monitoring/narrative_section_count.sql")[0][0]}
+        run_script(con, "load/reuse_session.sql")  # as refresh_narrative_reuse does
+        result |= _measure(lambda: reuse_inputs(con, years))
+        con.close()
     del result["_out"]
     print(json.dumps(result))
 

@@ -6,15 +6,17 @@ A section is compared as the set of its sentences (README "Narrative reuse"):
   the tables; identical tables are the cross-year check X3);
 - a sentence is the text between 。！？；(and their half-width forms) with whitespace removed
   (hard-wrapped PDF lines join again) and every run of digits masked — a report that copies last
-  year's text and updates its numbers is reuse;
-- sentences shorter than ``MIN_SENTENCE_CHARS`` are headings or fragments and are dropped; a
+  year's text and updates its numbers is reuse; sentences shorter than ``MIN_SENTENCE_CHARS`` are
+  headings or fragments and are dropped (:func:`sentence_hashes`, a year at a time: only the
+  hashes are kept);
+- a
   sentence printed in the same section by ``BOILERPLATE_BODIES`` or more bodies in one year is
   template text every body is given, and is dropped too;
 - a section with fewer than ``MIN_SENTENCES`` sentences left is not compared.
 
 similarity = Jaccard of the two sentence sets = shared / (this + other − shared), exact.
-Previous-year pairs (the body's report of the year before) are known and all computed; pairs with other
-bodies come from MinHash signatures and LSH banding within a year and section — never all pairs —
+Previous-year pairs (the body's report of the year before) are known and all computed; pairs with
+other bodies come from MinHash signatures and LSH banding within a year and section — never all pairs —
 and are kept when the exact similarity is at least ``STORED_SIMILARITY``; ``REUSE_FLAG`` marks
 reuse. Hashing is seeded, so a re-run finds the same pairs.
 """
@@ -38,64 +40,63 @@ REUSE_FLAG = 0.7
 # with 0.93, at 0.2 with 0.15 (1 - (1 - s^3)^20); candidates are then measured exactly.
 BANDS, ROWS = 20, 3
 _SEED = 20261130
-_BOUNDARY = r"[。！？；!?;]"
 # a run computes again every year whose fingerprint holds a different value of this
 RULES = f"sentences/{MIN_SENTENCE_CHARS}/{MIN_SENTENCES}/{BOILERPLATE_BODIES}/{STORED_SIMILARITY}/{REUSE_FLAG}"
 
 REUSE_SCHEMA = TABLES["narrative_reuse"].frame_schema()
 
 
-def sentence_sets(sections: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(sets, sizes) of ``sections`` (report_id, body_key, year, section_code, body).
+def sentence_hashes(sections: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(sections compared, their distinct sentence hashes) of ``sections`` (report_id, body_key,
+    year, section_code, body): the first without the text; the second (report_id, section_code, h)."""
+    narrative = sections.filter(pl.col("section_code").is_in(NARRATIVE_SECTIONS) & pl.col("year").is_not_null())
+    hashes = (
+        narrative.select(
+            "report_id",
+            "section_code",
+            sentence=pl.col("body")
+            .str.replace_all(r"\s+", "")
+            .str.replace_all(r"[0-9０-９]+", "#")
+            .str.replace_all(r"[。！？；!?;]", "\n")
+            .str.split("\n"),
+        )
+        .explode("sentence")
+        .filter(pl.col("sentence").str.len_chars() >= MIN_SENTENCE_CHARS)
+        .select("report_id", "section_code", h=pl.col("sentence").hash(seed=_SEED))
+        .unique()
+    )
+    return narrative.drop("body"), hashes
 
-    sets: one row per (sid, h) — a section's dense id and the hash of a sentence that counts;
-    sizes: one row per section compared — sid, report_id, body_id (a dense id of body_key), year,
+
+def sentence_sets(sections: pl.DataFrame, sentences: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(sets, sizes) from the sections compared (report_id, body_key, year, section_code) and their
+    distinct sentence hashes (report_id, section_code, h — ``sql/load/reuse_sentences.sql``).
+
+    sets: one row per (sid, h) that counts — a section's id and a sentence hash;
+    sizes: one row per section compared — sid, report_id, body_id (a hash of body_key), year,
     section_id (its index in NARRATIVE_SECTIONS), section_code, n (its sentences).
-    One year at a time (template text is a year's): a warehouse's exploded sentences would not fit.
     """
-    narrative = (
+    meta = (
         sections.filter(pl.col("section_code").is_in(NARRATIVE_SECTIONS))
         .sort("report_id", "section_code")
         .with_row_index("sid")
         .with_columns(
             pl.col("sid").cast(pl.Int64),
-            body_id=pl.col("body_key").rank("dense").cast(pl.Int64),
+            body_id=pl.col("body_key").hash(seed=_SEED),
             section_id=pl.col("section_code").replace_strict(
                 NARRATIVE_SECTIONS, range(len(NARRATIVE_SECTIONS)), return_dtype=pl.Int8
             ),
         )
+        .drop("body_key")
     )
-    parts = narrative.partition_by("year", maintain_order=True) or [narrative]
-    sets = pl.concat([_year_sentence_set(part) for part in parts]).sort("sid", "h")
-    sizes = (
-        sets.group_by("sid")
-        .agg(n=pl.len().cast(pl.Int32))
-        .join(narrative.drop("body", "body_key"), on="sid")
-        .sort("sid")
-    )
-    return sets, sizes
-
-
-def _year_sentence_set(narrative: pl.DataFrame) -> pl.DataFrame:
-    sentences = (
-        narrative.select(
-            "sid",
-            "body_id",
-            "section_id",
-            sentence=pl.col("body")
-            .str.replace_all(r"\s+", "")
-            .str.replace_all(r"[0-9０-９]+", "#")
-            .str.replace_all(_BOUNDARY, "\n")
-            .str.split("\n"),
-        )
-        .explode("sentence")
-        .filter(pl.col("sentence").str.len_chars() >= MIN_SENTENCE_CHARS)
-        .select("sid", "body_id", "section_id", h=pl.col("sentence").hash(seed=_SEED))
-        .unique(["sid", "h"])
-    )
+    hashed = sentences.join(meta.select("report_id", "section_code", "sid", "body_id", "year", "section_id"),
+                            on=["report_id", "section_code"])  # fmt: skip
     # template text: printed in the same section by many bodies in one year
-    kept = sentences.filter(pl.col("body_id").n_unique().over("section_id", "h") < BOILERPLATE_BODIES)
-    return kept.filter(pl.len().over("sid") >= MIN_SENTENCES).select("sid", "h")
+    spread = pl.col("body_id").n_unique().over("year", "section_id", "h")
+    kept = hashed.filter(spread < BOILERPLATE_BODIES)
+    sets = kept.filter(pl.len().over("sid") >= MIN_SENTENCES).select("sid", "h").sort("sid", "h")
+    sizes = sets.group_by("sid").agg(n=pl.len().cast(pl.Int32)).join(meta, on="sid").sort("sid")
+    return sets, sizes
 
 
 def _measure(pairs: pl.DataFrame, sets: pl.DataFrame, sizes: pl.DataFrame) -> pl.DataFrame:
@@ -186,11 +187,13 @@ def _candidate_pairs(sets: pl.DataFrame, sizes: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def narrative_reuse(sections: pl.DataFrame, years: Collection[int] | None = None) -> pl.DataFrame:
+def narrative_reuse(
+    sections: pl.DataFrame, sentences: pl.DataFrame, years: Collection[int] | None = None
+) -> pl.DataFrame:
     """The ``narrative_reuse`` rows (:data:`REUSE_SCHEMA`) of the sections of ``years`` (all when
-    None), sorted. ``sections`` (report_id, body_key, year, section_code, body) must hold every
+    None), sorted. ``sections`` and ``sentences`` (see :func:`sentence_sets`) must hold every
     section of those years and of the years before them."""
-    sets, sizes = sentence_sets(sections)
+    sets, sizes = sentence_sets(sections, sentences)
     wanted = sizes if years is None else sizes.filter(pl.col("year").is_in(list(years)))
     pairs = pl.concat([_previous_year_pairs(sizes), _candidate_pairs(sets, wanted)])
     pairs = pairs.filter(pl.col("sid").is_in(wanted["sid"].implode()))

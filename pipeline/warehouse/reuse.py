@@ -10,8 +10,22 @@ import duckdb
 import polars as pl
 
 from pipeline.catalogue import TABLES
-from pipeline.compare.reuse import RULES, narrative_reuse
+from pipeline.compare.reuse import RULES, narrative_reuse, sentence_hashes
 from pipeline.warehouse.sql import fetch, query, run_script
+
+_BATCH = 20_000  # sections per batch: about 40 MB of text
+_INPUT_SCHEMA = {"report_id": pl.String, "body_key": pl.String, "year": pl.Int32, "section_code": pl.String,
+                 "body": pl.String}  # fmt: skip
+
+
+def reuse_inputs(con: duckdb.DuckDBPyConnection, years: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The sections of ``years`` to compare and their sentence hashes. The text is streamed in
+    batches and cut as it comes: only hashes are kept, never the warehouse's whole narrative."""
+    reader = query(con, "load/reuse_input.sql", read_years=years).to_arrow_reader(_BATCH)
+    parts = [sentence_hashes(pl.from_arrow(batch)) for batch in reader]
+    if not parts:
+        return sentence_hashes(pl.DataFrame(schema=_INPUT_SCHEMA))
+    return pl.concat([p[0] for p in parts]), pl.concat([p[1] for p in parts])
 
 
 def refresh_narrative_reuse(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -23,8 +37,11 @@ def refresh_narrative_reuse(con: duckdb.DuckDBPyConnection) -> list[int]:
     if not years:
         return []
     read_years = sorted(set(years) | {y - 1 for y in years})
-    sections = query(con, "load/reuse_input.sql", read_years=read_years).pl()
-    con.register("reuse_rows", narrative_reuse(sections, years))
+    run_script(con, "load/reuse_session.sql")
+    try:
+        con.register("reuse_rows", narrative_reuse(*reuse_inputs(con, read_years), years))
+    finally:
+        run_script(con, "load/session.sql")
     con.register(
         "reuse_fingerprints",
         pl.DataFrame(list(current.items()), schema=TABLES["narrative_reuse_years"].frame_schema(), orient="row"),

@@ -1,5 +1,6 @@
--- The narrative sections narrative reuse reads for the years it computes (and the years before
--- them). A report without a canonical body is a body of its own: it pairs with no earlier year.
+-- The narrative sections narrative reuse reads (pipeline/warehouse/reuse.py), streamed in batches:
+-- those of the years it computes and of the years before them. A report without a canonical body
+-- is a body of its own: it pairs with no earlier year.
 SELECT s.report_id, coalesce(r.agency_key, 'report:' || r.report_id) AS body_key, r.year, s.section_code, s.body
 FROM sections s
 JOIN current_reports r USING (report_id)

@@ -10,7 +10,14 @@ import random
 import polars as pl
 import pytest
 
-from pipeline.compare.reuse import BOILERPLATE_BODIES, REUSE_FLAG, STORED_SIMILARITY, narrative_reuse, sentence_sets
+from pipeline.compare.reuse import (
+    BOILERPLATE_BODIES,
+    REUSE_FLAG,
+    STORED_SIMILARITY,
+    narrative_reuse,
+    sentence_hashes,
+    sentence_sets,
+)
 from pipeline.warehouse.reuse import refresh_narrative_reuse
 from tests.sqlwarehouse import build
 
@@ -29,6 +36,14 @@ def _frame(rows: list[tuple[str, str, int, str, str]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["report_id", "body_key", "year", "section_code", "body"], orient="row")
 
 
+def _inputs(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return sentence_hashes(frame)
+
+
+def _reuse(frame: pl.DataFrame) -> pl.DataFrame:
+    return narrative_reuse(*_inputs(frame))
+
+
 def _pairs(out: pl.DataFrame, relation: str) -> dict:
     part = out.filter(pl.col("relation") == relation)
     return {(r["report_id"], r["other_report_id"]): r for r in part.iter_rows(named=True)}
@@ -42,7 +57,7 @@ def test_a_copied_section_with_small_edits_is_found_and_unrelated_ones_are_not()
     edited[7] = edited[7] + "有关"
     rows = [("a", "甲", 2023, "overview", _text(original)), ("b", "乙", 2023, "overview", _text(edited))]
     rows += [(f"u{i}", f"丙{i}", 2023, "overview", _text([_sentence(rng) for _ in range(12)])) for i in range(20)]
-    found = _pairs(narrative_reuse(_frame(rows)), "other_body")
+    found = _pairs(_reuse(_frame(rows)), "other_body")
     assert set(found) == {("a", "b"), ("b", "a")}
     pair = found[("a", "b")]
     assert (pair["sentences"], pair["other_sentences"], pair["shared_sentences"]) == (12, 12, 10)
@@ -56,7 +71,7 @@ def test_last_years_text_with_new_numbers_and_wrapped_lines_is_the_same_text():
     wrapped = "\n".join(this_year[i : i + 30] for i in range(0, len(this_year), 30))  # pdftotext hard wraps
     rows = [("r22", "甲", 2022, "problems_improvements", _text(sentences)),
             ("r23", "甲", 2023, "problems_improvements", wrapped)]  # fmt: skip
-    out = narrative_reuse(_frame(rows))
+    out = _reuse(_frame(rows))
     (row,) = out.to_dicts()
     assert (row["report_id"], row["relation"], row["other_report_id"], row["other_year"]) == (
         "r23", "previous_year", "r22", 2022)  # fmt: skip
@@ -73,7 +88,7 @@ def test_previous_year_pairs_are_kept_whatever_their_similarity_and_skip_gaps_an
             ("x24", "甲", 2024, "overview", section()),  # 2023 missing: no pair for 2024
             ("y22", "乙", 2022, "overview", section()), ("y23a", "乙", 2023, "overview", section()),
             ("y23b", "乙", 2023, "overview", section())]  # fmt: skip
-    previous = _pairs(narrative_reuse(_frame(rows)), "previous_year")
+    previous = _pairs(_reuse(_frame(rows)), "previous_year")
     assert set(previous) == {("x22", "x21")}
     assert previous[("x22", "x21")]["similarity"] == 0.0 and not previous[("x22", "x21")]["reused"]
 
@@ -83,10 +98,10 @@ def test_template_sentences_printed_by_many_bodies_and_short_sections_do_not_cou
     template = [_sentence(rng) for _ in range(6)]
     rows = [(f"r{i}", f"机关{i}", 2023, "other_matters", _text(template + [_sentence(rng)]))
             for i in range(BOILERPLATE_BODIES)]  # fmt: skip
-    sets, sizes = sentence_sets(_frame(rows))
+    sets, sizes = sentence_sets(*_inputs(_frame(rows)))
     assert sets.height == 0 and sizes.height == 0  # one own sentence each: below MIN_SENTENCES
-    assert narrative_reuse(_frame(rows)).height == 0
-    nine = narrative_reuse(_frame(rows[: BOILERPLATE_BODIES - 1]))  # below the threshold: the template counts
+    assert _reuse(_frame(rows)).height == 0
+    nine = _reuse(_frame(rows[: BOILERPLATE_BODIES - 1]))  # below the threshold: the template counts
     assert nine.filter(pl.col("relation") == "other_body").height == (BOILERPLATE_BODIES - 1) * (BOILERPLATE_BODIES - 2)
 
 
@@ -114,7 +129,7 @@ def _planted_corpus(seed: int) -> pl.DataFrame:
 @pytest.mark.parametrize("seed", range(3))
 def test_lsh_candidates_against_exact_all_pairs(seed):
     frame = _planted_corpus(seed)
-    sets, sizes = sentence_sets(frame)
+    sets, sizes = sentence_sets(*_inputs(frame))
     by_sid = {sid: set(group["h"]) for (sid,), group in sets.group_by("sid")}
     meta = {r["sid"]: r for r in sizes.iter_rows(named=True)}
     exact = {}
@@ -125,7 +140,7 @@ def test_lsh_candidates_against_exact_all_pairs(seed):
         if similarity >= STORED_SIMILARITY:
             exact[(meta[a]["report_id"], meta[b]["report_id"])] = similarity
             exact[(meta[b]["report_id"], meta[a]["report_id"])] = similarity
-    found = {k: r["similarity"] for k, r in _pairs(narrative_reuse(frame), "other_body").items()}
+    found = {k: r["similarity"] for k, r in _pairs(_reuse(frame), "other_body").items()}
     assert set(found) <= set(exact)  # nothing LSH proposes is kept unless it truly is that similar
     assert all(found[k] == pytest.approx(exact[k]) for k in found)  # and its similarity is the exact one
     flagged = {k for k, v in exact.items() if v >= REUSE_FLAG}
