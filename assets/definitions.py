@@ -12,7 +12,7 @@ from assets.automation import build_automation
 from assets.checks import build_checks
 from assets.exports import exports
 from assets.ingestion import parsed_reports, raw_files, validated_reports, warehouse_tables
-from assets.report import comparison_report
+from assets.report import body_pages, comparison_report
 from assets.resources import build_resources
 from pipeline.run.settings import Settings
 
@@ -36,7 +36,7 @@ def build_defs(settings: Settings | None = None) -> dg.Definitions:
     )
     sensor, schedule, after_ingestion = build_automation(job, export_job)
     return dg.Definitions(
-        assets=[raw_files, parsed_reports, validated_reports, warehouse_tables, comparison_report, exports],
+        assets=[raw_files, parsed_reports, validated_reports, warehouse_tables, comparison_report, body_pages, exports],
         asset_checks=build_checks(),
         jobs=[job, export_job],
         sensors=[sensor, after_ingestion],
