@@ -334,12 +334,13 @@ def _table_lines(table) -> list[str]:
     """One line per table row: a markdown row of its own cells (see the module docstring), or the
     text of a row that is one cell spanning the table."""
     rows = [[None if c is None else _cell_text(c) for c in row] for row in table.extract()]
-    # the value columns start at the first column in which any row prints a value
-    first_value = min((k for row in rows for k, c in enumerate(row) if c and _is_value(c)), default=0)
+    first_value = _first_value_column(rows)
     out = []
     for row in rows:
         filled = [c for c in row if c]
         if not filled:
+            if sum(c is not None for c in row) >= 2:  # a row of blank cells (table 四 with every value blank)
+                out.append(table_row([c for c in row if c is not None]))
             continue
         if len(filled) == 1 and row[0] and all(c is None for c in row[1:]):
             out.append(row[0])
@@ -349,6 +350,21 @@ def _table_lines(table) -> list[str]:
         else:
             out.append(table_row([c for c in row if c is not None]))
     return out
+
+
+def _first_value_column(rows: list[list[str | None]]) -> int:
+    """The column the values start in: after the last column in which a row that prints values
+    has a label, and after the columns a label cell of such a row spans (values are never merged
+    cells) — not where the first value is printed: a row's first cells may be blank (2021 table
+    二's 行政规范性文件 with only 现行有效件数 printed)."""
+    valued = [row for row in rows if any(c and _is_value(c) for c in row)]
+    if not valued:
+        return 0
+    printed = min(k for row in valued for k, c in enumerate(row) if c and _is_value(c))
+    column = max((k + 1 for row in valued for k, c in enumerate(row[:printed]) if c), default=0)
+    while column < printed and any(len(row) > column and row[column] is None for row in valued):
+        column += 1
+    return column
 
 
 def _is_value(cell: str) -> bool:
