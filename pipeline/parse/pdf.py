@@ -344,10 +344,11 @@ def _join_wrapped(lines: list[_Line]) -> list[_Line]:
         if starts[i] is None:
             continue
         best = None
+        values_x = ln.words[starts[i]][0]  # (a header cell over the values is no label of theirs)
         for ch in chains:
             top, bottom = lines[ch.members[0][0]].bottom, lines[ch.members[-1][0]].bottom
             reach = WRAP_PITCH * max(ch.size, ln.size)
-            if top - reach <= ln.bottom <= bottom + reach and (best is None or ch.x0 > best.x0):
+            if top - reach <= ln.bottom <= bottom + reach and ch.x0 < values_x and (best is None or ch.x0 > best.x0):
                 best = ch
         if best is not None:
             owners[id(best)].append(i)
