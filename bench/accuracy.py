@@ -10,7 +10,9 @@ Reports, per corpus and per deviation class:
 
 Run: ``python -m bench.accuracy --n 3000 --seed 11`` (``make accuracy``); ``--list-flagged PATH`` writes
 why each report without an error in its truth was flagged; ``--format html`` measures every report as
-its web page (tab-layout reports only, :mod:`bench.synthetic.html_page`).
+its web page (tab-layout reports only, :mod:`bench.synthetic.html_page`), ``--format pdf`` as its PDF
+(:mod:`bench.synthetic.pdf_page`; the scans among them are counted apart: each must be rejected as a
+scan, and has no cells to read).
 
 What belongs here: comparison with truth and its summary. Generation lives in
 :mod:`bench.synthetic`.
@@ -26,6 +28,8 @@ from dataclasses import dataclass, field
 
 from pipeline.parse.frames import parse_reports
 from pipeline.validate.status import assess
+
+SCANNED = "scanned PDF: no text layer (needs OCR)"
 
 
 @dataclass
@@ -59,6 +63,9 @@ class Accuracy:
     region_unresolved: int = 0
     level_wrong: int = 0
     region_wrong_examples: list[str] = field(default_factory=list)
+    # scanned PDFs (--format pdf): rejected with the scan reason, of all scans; their cells are not counted
+    scans: int = 0
+    scans_rejected: int = 0
     # key stability: per true body, the keys its reports got (None: unresolved)
     body_keys: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
@@ -106,6 +113,7 @@ def _measure_batch(batch: list, acc: Accuracy) -> None:
     parsed, frames = parse_reports((item.source_file, item.data) for item in batch)
     results, statuses = assess(frames)
     status = dict(zip(*statuses.select("source_file", "status")))
+    reason = dict(zip(*statuses.select("source_file", "status_reason")))
     failing = results.filter((results["status"] == "fail") & (results["severity"] == "error"))
     failed_by_report: dict[str, set[str]] = defaultdict(set)
     for rid, code in zip(failing["report_id"], failing["check_code"]):
@@ -113,8 +121,12 @@ def _measure_batch(batch: list, acc: Accuracy) -> None:
 
     for item, report in zip(batch, parsed):
         truth = item.truth
-        acc.reports += 1
         st = status.get(item.source_file, "rejected")
+        if "pdf_scan" in truth.deviations:
+            acc.scans += 1
+            acc.scans_rejected += st == "rejected" and SCANNED in (reason.get(item.source_file) or "")
+            continue
+        acc.reports += 1
         acc.flagged += st != "ok"
         got = {(t, r, c): (v, k) for t, r, c, v, k, _raw, _line in report.cells}
         right_all = True
@@ -229,6 +241,12 @@ def render(acc: Accuracy) -> str:
         f"agency region           right {acc.region_right}, WRONG {acc.region_wrong}, unresolved "
         f"{acc.region_unresolved} ({acc.region_unresolved / max(acc.reports, 1):.1%}); level wrong {acc.level_wrong}",
         "key stability (parse)   " + ", ".join(f"{k} {v}" for k, v in acc.key_stability().items()),
+    ]
+    if acc.scans:
+        lines.append(
+            f"scanned PDFs rejected  {acc.scans_rejected}/{acc.scans} with the scan reason (not in the counts above)"
+        )
+    lines += [
         "",
         f"{'deviation class':28s} {'reports':>8s} {'cells':>8s} {'accuracy':>9s}",
     ]
@@ -259,15 +277,22 @@ def main(argv: list[str] | None = None) -> None:
         "--list-flagged", metavar="PATH", help="write every report flagged without an error in its truth, and why"
     )
     ap.add_argument(
-        "--format", choices=("text", "html"), default="text", help="html: each report as its web page (tab layout)"
+        "--format",
+        choices=("text", "html", "pdf"),
+        default="text",
+        help="html / pdf: each report as its web page / its PDF (tab layout)",
     )
     args = ap.parse_args(argv)
-    html = args.format == "html"
-    corpus = generate(args.n, args.seed, error_rate=args.error_rate, layouts=["tab"] if html else None)
-    if html:
+    tab = args.format in ("html", "pdf")
+    corpus = generate(args.n, args.seed, error_rate=args.error_rate, layouts=["tab"] if tab else None)
+    if args.format == "html":
         from bench.synthetic.html_page import html_items
 
         corpus = html_items(corpus, args.seed)
+    elif args.format == "pdf":
+        from bench.synthetic.pdf_page import pdf_items
+
+        corpus = pdf_items(corpus, args.seed)
     acc = measure(corpus)
     print(render(acc))
     if args.list_flagged:

@@ -220,21 +220,23 @@ def measure_all(n: int, callgrind: bool = True) -> dict:
     return out
 
 
-def input_formats(shared: Path, n_html: int = 1000, rounds: int = 3) -> dict:
+def input_formats(shared: Path, n_html: int = 1000, n_pdf: int = 100, rounds: int = 3) -> dict:
     """Reports/s on one core for web pages (the synthetic HTML pages of `n_html` tab-layout
-    reports, each parsed once per round after a warm-up on 200 others) and PDFs (the real PDFs of
-    shared/corpus/originals; pages/s too); best of `rounds` in this process."""
+    reports, each parsed once per round after a warm-up on 200 others) and PDFs: the real PDFs of
+    shared/corpus/originals and `n_pdf` synthetic PDFs (:mod:`bench.synthetic.pdf_page`, no scans);
+    pages/s too. Best of `rounds` in this process."""
     import pypdfium2
 
     from bench.synthetic import generate
     from bench.synthetic.html_page import html_items
+    from bench.synthetic.pdf_page import pdf_items
     from pipeline.parse.report import parse_report
 
     pages = [(it.source_file, it.data) for it in html_items(generate(n_html + 200, 61, layouts=["tab"]), 61)]
     for name, data in pages[:200]:
         parse_report(data, name)
     pdfs = [(p.name, p.read_bytes()) for p in sorted((shared / "corpus" / "originals").glob("*.pdf"))]
-    n_pages = sum(len(pypdfium2.PdfDocument(data)) for _, data in pdfs)
+    synthetic = [(it.source_file, it.data) for it in pdf_items(generate(n_pdf, 62, layouts=["tab"]), 62, scan_share=0)]
 
     def best(items) -> float:
         spent = []
@@ -245,12 +247,22 @@ def input_formats(shared: Path, n_html: int = 1000, rounds: int = 3) -> dict:
             spent.append(time.perf_counter() - t)
         return min(spent)
 
-    html_s, pdf_s = best(pages[200:]), best(pdfs)
+    def pdf_rates(items, label: str) -> dict:
+        if not items:
+            return {}
+        n_pages = sum(len(pypdfium2.PdfDocument(data)) for _, data in items)
+        seconds = best(items)
+        return {
+            f"{label}_files": len(items),
+            f"{label}_pages": n_pages,
+            f"{label}_reports_per_s": round(len(items) / seconds, 1),
+            f"{label}_pages_per_s": round(n_pages / seconds, 1),
+        }
+
     return {
-        "html_reports_per_s": round(n_html / html_s),
-        "pdf_files": len(pdfs),
-        "pdf_reports_per_s": round(len(pdfs) / pdf_s, 1) if pdfs else None,
-        "pdf_pages_per_s": round(n_pages / pdf_s, 1) if pdfs else None,
+        "html_reports_per_s": round(n_html / best(pages[200:])),
+        **pdf_rates(pdfs, "pdf"),
+        **pdf_rates(synthetic, "synthetic_pdf"),
     }
 
 
@@ -281,10 +293,12 @@ def render(result: dict) -> str:
         rows.append(
             f"| web pages (synthetic HTML of tab-layout reports), reports/s | {formats['html_reports_per_s']} | |"
         )
-        rows.append(
-            f"| PDFs (the {formats['pdf_files']} real ones of shared/), reports/s; pages/s | "
-            f"{formats['pdf_reports_per_s']}; {formats['pdf_pages_per_s']} | |"
-        )
+        for label, what in (("pdf", "real ones of shared/"), ("synthetic_pdf", "synthetic, bench.synthetic.pdf_page")):
+            if f"{label}_files" in formats:
+                rows.append(
+                    f"| PDFs ({formats[f'{label}_files']} {what}; {formats[f'{label}_pages']} pages), reports/s; "
+                    f"pages/s | {formats[f'{label}_reports_per_s']}; {formats[f'{label}_pages_per_s']} | |"
+                )
     real = result.get("real_reports")
     if real:
         rows.append(f"| real reports (shared/), one at a time, line caches emptied | {real['reports_per_s']} /s | |")

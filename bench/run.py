@@ -10,8 +10,11 @@ Measures (and writes bench/results.json):
 4. latency of every comparison view and example query in sql/ over the 100k warehouse;
 5. narrative reuse from scratch at 100k reports (:mod:`bench.reuse`): on sections of unique random
    text with planted copies (the honest workload) and on the bench warehouse's own sections.
-5. the export (``make export``: Parquet, CSV, workbook) of the 100k warehouse through its Dagster
-   job: wall time and peak RSS, the export's own seconds; then a second export (nothing changed).
+6. the export (``make export``: Parquet, CSV, workbook) of the 100k warehouse through its Dagster
+   job: wall time and peak RSS, the export's own seconds; then a second export (nothing changed);
+7. end to end on a mixed corpus of 10k reports as published — 70 % text files, 20 % web pages,
+   10 % PDFs (:func:`mixed_corpus`) — through the Dagster job: wall time, peak RSS, reports by
+   status and input format (alone: ``python -m bench.run --mixed``).
 
 Corpora are built once and cached under data/bench/ (gitignored). `BENCH_SIZES=6000,20000`
 makes smaller runs for a quick look.
@@ -148,10 +151,53 @@ def end_to_end(raw: Path, warehouse: Path, home: Path) -> dict:
     try:
         e2e["reports"] = dict(fetch(con, "monitoring/status_counts.sql"))
         e2e["cells"] = fetch(con, "monitoring/row_count.sql", table_name="cells")[0][0]
+        e2e["by_format"] = {
+            f"{fmt} {status}": k for fmt, status, k in fetch(con, "monitoring/format_status_counts.sql")
+        }
     finally:
         con.close()
     e2e["warehouse_mb"] = round(warehouse.stat().st_size / 2**20)
     return e2e
+
+
+MIXED_SHARES = (("text", 0.7), ("html", 0.2), ("pdf", 0.1))  # of the reports in the mixed corpus
+
+
+def mixed_corpus(n: int, seed: int = 2027) -> Path:
+    """n reports as they are published, built once under data/bench/mixed-<n/1000>k/: 70 % text
+    files (every layout and encoding), 20 % web pages, 10 % PDFs (2 % of those scans) — each
+    format in its own folder, from its own seed."""
+    from bench.synthetic.html_page import html_items
+    from bench.synthetic.pdf_page import pdf_items
+
+    out = BENCH / f"mixed-{n // 1000}k"
+    marker = out / ".complete"
+    if marker.exists():
+        return out
+    shutil.rmtree(out, ignore_errors=True)
+    t = time.time()
+    for k, (fmt, share) in enumerate(MIXED_SHARES):
+        count = round(n * share)
+        tab = ["tab"] if fmt != "text" else None
+        items = generate(count, seed + k, error_rate=0.02, layouts=tab)
+        if fmt == "html":
+            items = html_items(items, seed + k)
+        elif fmt == "pdf":
+            items = pdf_items(items, seed + k)
+        for item in items:
+            path = out / fmt / item.source_file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(item.data)
+    marker.write_text(f"built in {time.time() - t:.0f}s\n")
+    return out
+
+
+def mixed_end_to_end(n: int = 10_000) -> dict:
+    """A fresh warehouse from the mixed corpus through the Dagster job (wall, peak RSS, statuses)."""
+    root = mixed_corpus(n)
+    result = end_to_end(root, BENCH / f"warehouse-mixed-{n // 1000}k.duckdb", BENCH / "dagster_home_mixed")
+    files = {fmt: sum(1 for p in (root / fmt).rglob("*") if p.is_file()) for fmt, _ in MIXED_SHARES}
+    return {"files": files, **result}
 
 
 def one_new_file(raw: Path, warehouse: Path, home: Path) -> dict:
@@ -235,6 +281,12 @@ def summarise(results: dict, big: int) -> dict:
             "(reference)",
         ),
     ]
+    mixed = results.get("mixed_e2e")
+    if mixed:
+        rows.append(
+            ("end to end, mixed corpus (70 % text, 20 % HTML, 10 % PDF), wall s", mixed["wall_s"], "(reference)")
+        )
+        rows.append(("end to end, mixed corpus, peak RSS MB", mixed["peak_rss_mb"], "(reference)"))
     for name, r in results["reuse"].items():
         label = f"narrative reuse, {r['sections']} sections ({name})"
         rows.append((f"{label}, wall s", r["wall_s"], TARGETS["reuse_wall_s"]))
@@ -246,6 +298,11 @@ def summarise(results: dict, big: int) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--mixed"]:  # the mixed-format run alone
+        result = mixed_end_to_end(int(os.environ.get("BENCH_MIXED", "10000")))
+        (BENCH / "mixed_e2e.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps(result, indent=2))
+        return
     sizes = [int(x) for x in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
     small, big = sizes[0], sizes[-1]
     machine = {"cores": psutil.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30)}
@@ -273,6 +330,10 @@ def main() -> None:
     print(f"narrative reuse: {results['reuse']}", flush=True)
     results["export"] = exports(big_dir, warehouse, home)
     print(f"export: {results['export']}", flush=True)
+    results["mixed_e2e"] = mixed_end_to_end(small)
+    print(
+        f"mixed corpus end to end ({small} reports: 70 % text, 20 % HTML, 10 % PDF): {results['mixed_e2e']}", flush=True
+    )
     results["summary"] = summarise(results, big)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwritten: {RESULTS.relative_to(ROOT)}")

@@ -62,7 +62,9 @@ _FONTS = ("仿宋_GB2312", "仿宋", "宋体", "微软雅黑", "FangSong_GB2312"
 _NAV = ("首页", "政务公开", "政务服务", "互动交流", "走进本地", "专题专栏")
 
 
-class _Cell(NamedTuple):
+class Cell(NamedTuple):
+    """A table cell as the page (or a PDF, :mod:`bench.synthetic.pdf_page`) prints it."""
+
     text: str
     colspan: int = 1
     rowspan: int = 1
@@ -221,7 +223,7 @@ def _inline(text: str, rng: random.Random, most: int) -> str:
 
 
 # ====================================================================== tables
-def _is_label(cell: str) -> bool:
+def is_label(cell: str) -> bool:
     s = cell.strip()
     return bool(s) and s not in _PLACEHOLDERS and _CJK.search(s) is not None
 
@@ -262,7 +264,7 @@ def _table_run(group: list[str], rng: random.Random) -> list[str]:
         segment.append(part)
     merge_headers = rng.random() < 0.8
     merge_labels = rng.random() < 0.5
-    cells = _table_cells(rows, segment, merge_headers, merge_labels)
+    cells = merged_cells(rows, segment, merge_headers, merge_labels)
 
     out: list[str] = []
     open_table = False
@@ -294,8 +296,9 @@ def _table_open(rng: random.Random) -> str:
     return f"<table {style}><tbody>"
 
 
-def _table_cells(rows: list[list[str]], segment: list[int], merge_headers: bool, merge_labels: bool) -> list:
-    """The cells of each ``<tr>``: the text's cells, merged cells spanned and the cells they cover left out."""
+def merged_cells(rows: list[list[str]], segment: list[int], merge_headers: bool, merge_labels: bool) -> list:
+    """The cells of each ``<tr>``: the text's cells, merged cells spanned and the cells they cover left
+    out (the template's structure; the PDF renderer draws the same cells)."""
     kind = _table_kind(rows)
     header = [False] * len(rows)
     data_start = None
@@ -303,7 +306,7 @@ def _table_cells(rows: list[list[str]], segment: list[int], merge_headers: bool,
         data_start = next((i for i, r in enumerate(rows) if any(_norm(c).startswith("一、") for c in r)), None)
         header = [data_start is not None and i < data_start for i in range(len(rows))]
     elif kind == "review":
-        header = [any(_is_label(c) for c in r) for r in rows]
+        header = [any(is_label(c) for c in r) for r in rows]
     elif kind == "disclosure":
         header = [_first(r).startswith("第二十条") or _first(r) == "信息内容" for r in rows]
 
@@ -321,21 +324,21 @@ def _table_cells(rows: list[list[str]], segment: list[int], merge_headers: bool,
             full_grid = len({len(r) for r in group}) == 1
             out[i:j] = _header_cells(group, full_grid)
         else:
-            out[i:j] = [[_Cell(c, header=True) for c in r] for r in group]
+            out[i:j] = [[Cell(c, header=True) for c in r] for r in group]
         i = j
     if kind == "applications" and data_start is not None:
         drop = data_start >= 2 and _norm(rows[1][0]) != ""  # merged cells left out by the exporter
         spans = _application_rows(rows[data_start:], segment[data_start:], drop, merge_labels)
         if spans is not None:
             out[data_start:] = spans
-    return [r if r is not None else [_Cell(c) for c in rows[k]] for k, r in enumerate(out)]
+    return [r if r is not None else [Cell(c) for c in rows[k]] for k, r in enumerate(out)]
 
 
 def _first(row: list[str]) -> str:
     return next((_norm(c) for c in row if c.strip()), "")
 
 
-def _header_cells(rows: list[list[str]], full_grid: bool) -> list[list[_Cell]]:
+def _header_cells(rows: list[list[str]], full_grid: bool) -> list[list[Cell]]:
     """Header rows: a label spans the empty cells after it (colspan) and, when the rows are a full
     grid (no merged cell left out), the empty cells under it (rowspan); covered cells left out."""
     covered: list[set[int]] = [set() for _ in rows]
@@ -348,8 +351,8 @@ def _header_cells(rows: list[list[str]], full_grid: bool) -> list[list[_Cell]]:
                 c += 1
                 continue
             text = row[c]
-            if not _is_label(text):
-                cells.append(_Cell(text, header=True))
+            if not is_label(text):
+                cells.append(Cell(text, header=True))
                 c += 1
                 continue
             span = 1
@@ -363,7 +366,7 @@ def _header_cells(rows: list[list[str]], full_grid: bool) -> list[list[_Cell]]:
             ):
                 covered[r + down].update(range(c, c + span))
                 down += 1
-            cells.append(_Cell(text, span, down, header=True))
+            cells.append(Cell(text, span, down, header=True))
             c += span
         out.append(cells)
     return out
@@ -377,7 +380,7 @@ def _application_rows(rows: list[list[str]], segment: list[int], drop: bool, mer
     for row in rows:
         if drop:  # only the labels printed: their place from their numbering
             k = 0
-            while lead + k < len(row) and k < 2 and _is_label(row[lead + k]):
+            while lead + k < len(row) and k < 2 and is_label(row[lead + k]):
                 k += 1
             slots: list[str | None] = [None, None, None]
             for lab in row[lead : lead + k]:
@@ -389,7 +392,7 @@ def _application_rows(rows: list[list[str]], segment: list[int], drop: bool, mer
         else:
             slots = list(row[lead : lead + 3])
             rest = row[lead + 3 :]
-            if len(slots) < 3 or any(s.strip() and not _is_label(s) for s in slots):
+            if len(slots) < 3 or any(s.strip() and not is_label(s) for s in slots):
                 return None
         first = next((j for j, s in enumerate(slots) if s is not None and s.strip()), None)
         if first is None:
@@ -415,32 +418,32 @@ def _application_rows(rows: list[list[str]], segment: list[int], drop: bool, mer
                     resumed[m, j] = next((e for e in range(m + 1, k) if segment[e] != segment[m]), k) - m
     out = []
     for i, (pre, slots, rest, _first_slot) in enumerate(parsed):
-        cells = [_Cell(c) for c in pre]
+        cells = [Cell(c) for c in pre]
         j = 0
         while j < 3:
             s = slots[j]
             if (i, j) in resumed:
-                cells.append(_Cell("", 1, resumed[i, j]))
+                cells.append(Cell("", 1, resumed[i, j]))
                 j += 1
                 continue
             if j in covered[i] or s is None:
                 j += 1
                 continue
             if not s.strip():
-                cells.append(_Cell(s))
+                cells.append(Cell(s))
                 j += 1
                 continue
             span = 1  # the label spans the places after it that are left out (or, merged, empty)
             while j + span < 3 and (slots[j + span] is None or (merge_labels and not slots[j + span].strip())):
                 span += 1
-            cells.append(_Cell(s, span, rowspan[i][j]))
+            cells.append(Cell(s, span, rowspan[i][j]))
             j += span
-        cells.extend(_Cell(c) for c in rest)
+        cells.extend(Cell(c) for c in rest)
         out.append(cells)
     return out
 
 
-def _td(cell: _Cell, rng: random.Random) -> str:
+def _td(cell: Cell, rng: random.Random) -> str:
     tag = "th" if cell.header and rng.random() < 0.1 else "td"
     attrs = ""
     if cell.colspan > 1:

@@ -57,6 +57,8 @@ RULE = 2.0  # a filled box thinner than this (pt) is a drawn line
 SNAP = 3.0  # how far (pt) a cell background's side may sit from the ruling it belongs to
 MARGIN = 0.12  # the top and bottom share of a page where headers, footers and page numbers sit
 SAME_PLACE = 4.0  # how far (pt) a running header or footer may move from page to page
+WRAP_PITCH = 1.5  # font sizes: the most a wrapped label's next line lies below the one before it
+SAME_X = 1.5  # how far (pt) the lines of one left-aligned cell may start apart
 
 _PAGE_NUMBER = re.compile(
     r"[-—–－_~～]*\s*\d{1,3}\s*[-—–－_~～]*"  # 3, - 3 -, —3—
@@ -125,6 +127,7 @@ class _Page:
         self.printed = sum(1 for c in chars if not c["text"].isspace()) - self.unmapped
         self.tables: list[tuple[float, float, list[str]]] = []  # (top, bottom, lines)
         self.lines: list[_Line] = []
+        self.pitch = 0.0
         if not self.printed:
             return
         drop = _duplicates(chars) | _backgrounds(page)
@@ -135,7 +138,9 @@ class _Page:
                 boxes.append(table.bbox)
                 self.tables.append((table.bbox[1], table.bbox[3], _table_lines(table)))
         free = [c for c in base.chars if c["upright"] and not _inside(c, boxes)]
-        self.lines = _text_lines(free)
+        lines = _text_lines(free)
+        self.pitch = _usual_pitch(lines)  # (of the lines as printed: a joined label spans several)
+        self.lines = _join_wrapped(lines)
         self.left = min((ln.x0 for ln in self.lines), default=0.0)
 
     def margin_lines(self) -> list[tuple[str, _Line]]:
@@ -157,7 +162,8 @@ class _Page:
         items: list[tuple[float, int, _Line | list[str]]] = [(top, 0, lines) for top, _, lines in self.tables]
         items += [(ln.top, 1, ln) for ln in self.lines if id(ln) not in dropped]
         items.sort(key=lambda item: item[:2])
-        pitch = _usual_pitch(self.lines)
+        pitch = self.pitch
+        room = _label_room(self.lines, self.left)
         out: list[str] = []
         prev: _Line | None = None
         for _, _, item in items:
@@ -165,9 +171,9 @@ class _Page:
                 out += item
                 prev = None
                 continue
-            if prev is not None and item.bottom - prev.bottom > BLANK_PITCH * pitch:
+            if prev is not None and item.first - prev.last > BLANK_PITCH * pitch:
                 out.append("")
-            out.append(item.render(self.left))
+            out.append(item.render(self.left, room))
             prev = item
         return out
 
@@ -184,33 +190,61 @@ class _Page:
 
 
 class _Line:
-    """A line of text outside the tables: its words left to right and where it sits."""
+    """A line of text outside the tables: its words left to right and where it sits. A line that
+    took in the wrapped lines of a label cell (:func:`_join_wrapped`) spans their bottoms from
+    ``first`` to ``last``, and ``joined`` is the index of that label's word."""
 
-    __slots__ = ("bottom", "top", "words", "x0")
+    __slots__ = ("bottom", "first", "joined", "last", "size", "top", "words", "x0")
 
     def __init__(self, chars: list[dict]) -> None:
         chars = sorted(chars, key=lambda c: c["x0"])
         self.top = min(c["top"] for c in chars)
         self.bottom = max(c["bottom"] for c in chars)
+        self.first = self.last = self.bottom
         self.x0 = chars[0]["x0"]
+        self.size = max(c["size"] for c in chars)
         self.words = _words(chars)
+        self.joined: int | None = None
 
     @property
     def plain(self) -> str:
         return " ".join(w[1] for w in self.words)
 
-    def render(self, left: float) -> str:
+    def render(self, left: float, room: tuple[tuple[float, int], ...] = ()) -> str:
         """The line laid out like pdftotext -layout: each word at the column of its x position
         (and at least one space after the word before it) — except a word an ordinary space
         after the one before it, which follows it after one space: a Chinese character is wider
-        than a column, so in prose the column of a number (国令第 711 号) lies far to the right."""
+        than a column, so in prose the column of a number (国令第 711 号) lies far to the right.
+        ``room``: columns added right of an x (:func:`_label_room`)."""
         out = ""
         for x0, text, gap in self.words:
-            column = round((x0 - left) / X_DENSITY)
+            column = _column(x0, left, room)
             if out and gap < COMPACT:
                 column = 0
             out += " " * max(1 if out else 0, column - len(out)) + text
         return out
+
+
+def _column(x0: float, left: float, room: tuple[tuple[float, int], ...] = ()) -> int:
+    return round((x0 - left) / X_DENSITY) + sum(extra for x, extra in room if x0 > x)
+
+
+def _label_room(lines: list[_Line], left: float) -> tuple[tuple[float, int], ...]:
+    """Columns to add right of the x where joined labels start, so that each joined label ends
+    two columns before the word after it: every word right of that x moves alike, so the values
+    of a table keep one column each, as the values of its other rows (a row with a blank cell is
+    read by the columns of the rows printed in full)."""
+    need: dict[float, int] = {}
+    for ln in lines:
+        k = ln.joined
+        if k is None or k + 1 >= len(ln.words):
+            continue
+        (x0, text, _), (x1, _, _) = ln.words[k], ln.words[k + 1]
+        short = _column(x0, left) + len(text) + 2 - _column(x1, left)
+        if short > 0:
+            at = next((x for x in need if abs(x - x0) <= SAME_X), x0)
+            need[at] = max(need.get(at, 0), short)
+    return tuple((x + SAME_X, extra) for x, extra in sorted(need.items()))
 
 
 def _words(chars: list[dict]) -> list[tuple[float, str, float]]:
@@ -248,6 +282,126 @@ def _text_lines(chars: list[dict]) -> list[_Line]:
     if group:
         lines.append(_Line(group))
     return lines
+
+
+# ------------------------------------------------------------------ wrapped labels of unruled tables
+
+
+class _Chain:
+    """The lines of one left-aligned cell: text segments at one x, each at most WRAP_PITCH font
+    sizes below the one before — (line index, first word, end word) each, top to bottom."""
+
+    __slots__ = ("members", "size", "x0")
+
+    def __init__(self, x0: float, size: float) -> None:
+        self.x0 = x0
+        self.size = size
+        self.members: list[tuple[int, int, int]] = []
+
+
+def _join_wrapped(lines: list[_Line]) -> list[_Line]:
+    """Lines of a table printed without rulings whose label wrapped inside its cell, joined: the
+    label's lines reach us as lines of their own beside the line of the row's values (above and
+    below it when the cell centres its text). A label line belongs to a row's values when its
+    text starts at the x where the label cell's text starts, it is one line pitch from the next
+    line of that cell, and the cell is the row's last label cell (the one nearest its values: the
+    group labels of 三、本年度办理结果 span many rows). A cell two value lines could own, or one
+    holding the labels of two value lines, is left as printed (what the table reader cannot place
+    is then missing, with an issue): nothing is guessed."""
+    starts = [_values_start(ln) for ln in lines]
+    if not any(k is not None for k in starts):
+        return lines
+    chains: list[_Chain] = []
+    open_: list[_Chain] = []  # chains whose last line may still continue
+    on_line: list[list[tuple[_Chain, int]]] = [[] for _ in lines]  # (chain, first word) per line
+    for i, ln in enumerate(lines):
+        end = len(ln.words) if starts[i] is None else starts[i]
+        still = []
+        for ch in open_:
+            last = lines[ch.members[-1][0]]
+            if ln.bottom - last.bottom <= WRAP_PITCH * max(ch.size, ln.size):
+                still.append(ch)
+        open_ = still
+        k = 0
+        while k < end:
+            j = k + 1
+            while j < end and ln.words[j][2] < COMPACT:  # words an ordinary space apart: one cell
+                j += 1
+            x0 = ln.words[k][0]
+            ch = next((c for c in open_ if abs(c.x0 - x0) <= SAME_X and c.members[-1][0] != i), None)
+            if ch is None:
+                ch = _Chain(x0, ln.size)
+                chains.append(ch)
+                open_.append(ch)
+            ch.members.append((i, k, j))
+            ch.size = max(ch.size, ln.size)
+            on_line[i].append((ch, k))
+            k = j
+    # each value line's label cell: the rightmost chain on it or beside it
+    owners: dict[int, list[int]] = defaultdict(list)  # id(chain) → value lines it is the label of
+    by_id = {id(ch): ch for ch in chains}
+    for i, ln in enumerate(lines):
+        if starts[i] is None:
+            continue
+        best = None
+        values_x = ln.words[starts[i]][0]  # (a header cell over the values is no label of theirs)
+        for ch in chains:
+            top, bottom = lines[ch.members[0][0]].bottom, lines[ch.members[-1][0]].bottom
+            reach = WRAP_PITCH * max(ch.size, ln.size)
+            if top - reach <= ln.bottom <= bottom + reach and ch.x0 < values_x and (best is None or ch.x0 > best.x0):
+                best = ch
+        if best is not None:
+            owners[id(best)].append(i)
+    drop: dict[int, list[tuple[int, int]]] = defaultdict(list)  # line → word spans taken out
+    labels: dict[int, tuple[float, str, float]] = {}  # value line → its joined label word
+    for key, rows in owners.items():
+        ch = by_id[key]
+        if len(rows) != 1 or len(ch.members) < 2:
+            continue  # two value lines beside it, or nothing wrapped
+        i = rows[0]
+        if any(starts[m] is not None and m != i for m, _, _ in ch.members):
+            continue  # the labels of two rows' values (cells with no space between them)
+        text = "".join(" ".join(w[1] for w in lines[m].words[a:b]) for m, a, b in ch.members)
+        for m, a, b in ch.members:
+            drop[m].append((a, b))
+        ln = lines[i]
+        ln.first = min(ln.first, lines[ch.members[0][0]].bottom)
+        ln.last = max(ln.last, lines[ch.members[-1][0]].bottom)
+        own = next(((a, b) for m, a, b in ch.members if m == i), None)
+        gap = ln.words[own[0]][2] if own else 1e9
+        labels[i] = (ch.x0, text, gap)
+    if not drop:
+        return lines
+    out = []
+    for i, ln in enumerate(lines):
+        spans = drop.get(i)
+        label = labels.get(i)
+        if not spans and label is None:
+            out.append(ln)
+            continue
+        taken = {k for a, b in spans or () for k in range(a, b)}
+        words = [w for k, w in enumerate(ln.words) if k not in taken]
+        if label is not None:
+            words.append(label)
+            words.sort(key=lambda w: w[0])
+            ln.joined = words.index(label)
+        if words:
+            ln.words = words
+            ln.x0 = words[0][0]
+            out.append(ln)
+    return out
+
+
+def _values_start(line: _Line) -> int | None:
+    """The index of a line's first value word when it ends in a run of values set apart from its
+    text as table columns are (not a number an ordinary space after prose), else None."""
+    words = line.words
+    k = len(words)
+    while k > 0 and _is_value(words[k - 1][1]):
+        k -= 1
+    if k == len(words) or (k > 0 and words[k][2] < COMPACT):
+        return None
+    return k
 
 
 def _usual_pitch(lines: list[_Line]) -> float:
@@ -334,12 +488,13 @@ def _table_lines(table) -> list[str]:
     """One line per table row: a markdown row of its own cells (see the module docstring), or the
     text of a row that is one cell spanning the table."""
     rows = [[None if c is None else _cell_text(c) for c in row] for row in table.extract()]
-    # the value columns start at the first column in which any row prints a value
-    first_value = min((k for row in rows for k, c in enumerate(row) if c and _is_value(c)), default=0)
+    first_value = _first_value_column(rows)
     out = []
     for row in rows:
         filled = [c for c in row if c]
         if not filled:
+            if sum(c is not None for c in row) >= 2:  # a row of blank cells (table 四 with every value blank)
+                out.append(table_row([c for c in row if c is not None]))
             continue
         if len(filled) == 1 and row[0] and all(c is None for c in row[1:]):
             out.append(row[0])
@@ -349,6 +504,21 @@ def _table_lines(table) -> list[str]:
         else:
             out.append(table_row([c for c in row if c is not None]))
     return out
+
+
+def _first_value_column(rows: list[list[str | None]]) -> int:
+    """The column the values start in: after the last column in which a row that prints values
+    has a label, and after the columns a label cell of such a row spans (values are never merged
+    cells) — not where the first value is printed: a row's first cells may be blank (2021 table
+    二's 行政规范性文件 with only 现行有效件数 printed)."""
+    valued = [row for row in rows if any(c and _is_value(c) for c in row)]
+    if not valued:
+        return 0
+    printed = min(k for row in valued for k, c in enumerate(row) if c and _is_value(c))
+    column = max((k + 1 for row in valued for k, c in enumerate(row[:printed]) if c), default=0)
+    while column < printed and any(len(row) > column and row[column] is None for row in valued):
+        column += 1
+    return column
 
 
 def _is_value(cell: str) -> bool:

@@ -168,6 +168,7 @@ class Grid:
     # rows read by the conventions: (readings, row, line, whether the one reading is certain)
     ambiguous: dict[str, tuple[list[Reading], Row, int, bool]] = field(default_factory=dict)
     conventions: Conventions = field(default_factory=Conventions)
+    unplaced_dashes: bool = False  # a row of dashes found no label: a label printed alone may be its row
 
     def issue(self, code: str, message: str, line: int | None = None, row_code: str | None = None) -> None:
         self.res.issues.append(Issue(code, message, line, self.table, row_code))
@@ -241,8 +242,8 @@ class Grid:
     def _blank_space_rows(self, label_only: dict[str, tuple[Row, int]]) -> None:
         """Space-aligned text prints a row whose cells are all blank as its label alone. A label
         that no values followed is such a row — unless values somewhere in the table found no
-        label (then they may be its values: nothing is inferred)."""
-        if any(i.code == IssueCode.ORPHAN_VALUES for i in self.res.issues):
+        label, dashes included (then they may be its values: nothing is inferred)."""
+        if self.unplaced_dashes or any(i.code == IssueCode.ORPHAN_VALUES for i in self.res.issues):
             return
         for code, (row, ln) in label_only.items():
             if code not in self.placed and code not in self.ambiguous:
@@ -256,6 +257,7 @@ class Grid:
         if len(candidates) == 1 and first_line - pending[-1][1] <= PENDING_DISTANCE:
             return pending[-1][0]
         if all(cell_kind(v) in ("blank", "placeholder") for v in row.values):
+            self.unplaced_dashes = True  # (its label, printed alone, is then no blank row)
             return None  # an unplaceable row of dashes carries no number to lose
         what = f"under an unrecognised label {'/'.join(row.labels)!r}" if row.labels else "with no row label"
         if len(candidates) > 1:
