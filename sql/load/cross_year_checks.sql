@@ -2,7 +2,8 @@
 -- X1: carried_in(year t) = carried_forward(year t-1), per column, same body.
 -- X2: 2021 template, in_force(t) = in_force(t-1) + issued(t) - repealed(t), per row, same body.
 -- X3: a table printed with every cell the same as the year before (same body, same template, at
---     least one cell not 0) fails: numbers copied from last year's report (README "Evaluation").
+--     least three cells not 0: one case printed with its total is two cells and repeats by
+--     chance) fails: numbers copied from last year's report (README "Evaluation measures").
 -- The body is the canonical agency_key (stable across title variants; for an unresolved region it
 -- is the printed name); a body with two reports in one year is left out rather than guessed.
 
@@ -85,14 +86,20 @@ FROM cells
 WHERE report_id IN (SELECT report_id FROM year_pairs UNION SELECT prev_report_id FROM year_pairs)
 GROUP BY report_id, table_code;
 
+-- (in two materialised steps, as for X1: left to the optimiser, the two sides were joined on
+-- table_code alone first — three values, a near cross product: 5 minutes at 10^5 reports)
+CREATE OR REPLACE TEMP TABLE table_pairs AS
+SELECT p.prev_report_id, a.*
+FROM year_pairs p
+JOIN table_prints a ON a.report_id = p.report_id;
+
 INSERT INTO check_results
 SELECT a.report_id, 'X3.' || a.table_code, a.table_code, NULL, NULL,
        CASE WHEN a.unread OR b.unread THEN 'not_assessable'
-            WHEN a.fingerprint = b.fingerprint AND a.cells = b.cells AND a.nonzero > 0 THEN 'fail'
+            WHEN a.fingerprint = b.fingerprint AND a.cells = b.cells AND a.nonzero >= 3 THEN 'fail'
             ELSE 'pass' END,
        'warning', a.nonzero, b.nonzero, NULL,
-       a.table_code || ' (every cell), ' || p.prev_report_id || ':' || a.table_code,
-       'compared with the previous year report ' || p.prev_report_id
-FROM year_pairs p
-JOIN table_prints a ON a.report_id = p.report_id
-JOIN table_prints b ON b.report_id = p.prev_report_id AND b.table_code = a.table_code;
+       a.table_code || ' (every cell), ' || a.prev_report_id || ':' || a.table_code,
+       'compared with the previous year report ' || a.prev_report_id
+FROM table_pairs a
+JOIN table_prints b ON b.report_id = a.prev_report_id AND b.table_code = a.table_code;
