@@ -116,3 +116,25 @@ def test_shares_in_the_table_are_percentages(page):
     for row in cells:
         share = re.findall(r"<td>(.*?)</td>", row)[7]
         assert re.fullmatch(r"\d{1,3}\.\d%", share), share
+
+
+def test_a_legend_that_wraps_pushes_the_plot_down_below_it():
+    """Five names in a chart 400 wide: the legend wraps to three rows (18 px each from y 6), and
+    the plot's top (its highest grid line, the tallest bar's top) sits below the last row."""
+    series = {
+        "申请总数（件）": [10, 20],
+        "予以公开（件）": [5, 8],
+        "不予公开（件）": [1, 2],
+        "其他处理结果（件）": [3, 4],
+        "行政复议（件）": [1, 1],
+    }
+    svg = html.bar_chart("t", ["2022", "2023"], series, width=400)
+    legend = re.findall(r'<rect x="(\d+)" y="(\d+)" width="12" height="12"', svg)
+    assert [(int(x), int(y)) for x, y in legend] == [(60, 6), (188, 6), (60, 24), (188, 24), (60, 42)]
+    grid = [float(y) for y in re.findall(r'<line x1="60" x2="380" y1="([\d.]+)"', svg)]
+    assert grid == [260.0, 211.5, 163.0, 114.5, 66.0]  # 300 high, 40 below the plot, its top at 30 + 2 × 18
+    tallest = re.search(r'<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="194.0"', svg)
+    assert tallest is not None and float(tallest.group(1)) == 66.0
+    # no series, no legend: the plot starts 30 px from the top
+    empty = html.bar_chart("t", ["2022"], {}, width=400)
+    assert [float(y) for y in re.findall(r'<line x1="60" x2="380" y1="([\d.]+)"', empty)][-1] == 30.0

@@ -141,3 +141,19 @@ def test_the_status_reason_names_parse_issues_before_failed_checks():
     assert _row(res, "A3.results_total")["status"] == "fail"
     assert status["status"].to_list() == ["flagged"]
     assert status["status_reason"][0].startswith("1 parse issue(s), first: row declined_duplicate")
+
+
+def test_a1_reads_only_its_four_rows():
+    """An unread or blank cell of a leaf row (1.属于国家秘密) concerns A2 and A3, not A1: A1 of
+    that column still passes, with no note."""
+    row = "\t(三) 不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0"
+    text = (
+        sample_bytes("004").decode("utf-8").replace(row, "\t(三) 不予公开\t1.属于国家秘密\t0\t-\t0（待核）\t0\t0\t0\t0")
+    )
+    _, res, _ = _evaluate(text)
+    for column in ("commercial_enterprise", "research_institution"):
+        a1 = _row(res, f"A1.{column}")
+        assert (a1["status"], a1["note"], a1["left_value"], a1["right_value"]) == ("pass", None, 0.0, 0.0), column
+    assert _row(res, "A2.research_institution")["status"] == "not_assessable"
+    a2 = _row(res, "A2.commercial_enterprise")
+    assert (a2["status"], a2["note"]) == ("pass", "blank/placeholder cells counted as 0")

@@ -313,3 +313,20 @@ def test_values_far_below_a_pending_label_are_not_given_to_it():
     r = parse(_sub(_base(), NEW_LINE, f"{NEW}\n\n\n\n\t\t2\t0\t0\t0\t0\t0\t2\t"))
     assert _values(r, "new_received") == [(None, "missing")] * 2
     assert {"orphan_values", "missing_row"} <= set(codes(r))
+
+
+def test_bom_less_utf16_is_told_only_by_many_nuls_on_one_side():
+    """NULs make a file UTF-16 only when there are enough of them (one in 64 bytes, at least 4)
+    and more than twice as many on one side as on the other; anything else is binary."""
+    from pipeline.parse.decoding import Decoded, DecodeError, decode
+
+    binary = "binary file, not text: contains NUL bytes"
+    text = "新乡市政府信息公开工作年度报告 2023\t12\t0\n" * 20
+    assert decode(text.encode("utf-16-le")) == Decoded(text, "utf-16-le")
+    assert decode(text.encode("utf-16-be")) == Decoded(text, "utf-16-be")
+    few = b"a" * 2000 + b"b\x00" * 3 + b"c" * 2000  # NULs only at odd offsets, but 3 of them
+    assert decode(few) == DecodeError("binary", binary)
+    both = (b"a\x00" * 40 + b"\x00a" * 30) * 10  # many NULs on both sides, neither twice the other
+    assert decode(both) == DecodeError("binary", binary)
+    both_be = (b"\x00a" * 40 + b"a\x00" * 30) * 10
+    assert decode(both_be) == DecodeError("binary", binary)
