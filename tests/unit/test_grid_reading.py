@@ -481,3 +481,18 @@ def test_unlabelled_values_of_table_four_fill_the_free_groups_only_exactly():
         [Issue("too_many_values", "table 四: 20 unlabelled values do not fill the groups", None, R)],
     )
     assert fill(0, {}) == ({}, [])
+
+
+def test_more_unlabelled_values_than_the_free_groups_hold_are_too_many():
+    # one group labelled: 10 places left; 12 or 15 values are too many for them, 7 too few
+    from pipeline.parse.placing import TableResult
+    from pipeline.parse.tables import _fill_free_groups
+
+    for n, code in ((12, "too_many_values"), (15, "too_many_values"), (7, "too_few_values")):
+        res = TableResult(R, True, "tab", None)
+        groups = {"review": (["1"] * 5, [9] * 5)}
+        _fill_free_groups([(["0"] * n, [100] * n)], groups, res)
+        assert list(groups) == ["review"], n
+        assert [(i.code, i.message) for i in res.issues] == [
+            (code, f"table 四: {n} unlabelled values do not fill the groups")
+        ], n
