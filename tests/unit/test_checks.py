@@ -157,3 +157,22 @@ def test_a1_reads_only_its_four_rows():
     assert _row(res, "A2.research_institution")["status"] == "not_assessable"
     a2 = _row(res, "A2.commercial_enterprise")
     assert (a2["status"], a2["note"]) == ("pass", "blank/placeholder cells counted as 0")
+
+
+def test_a_blank_total_over_zero_parts_is_no_finding_and_each_check_names_its_cells():
+    """A total printed blank (-) whose parts are all 0 is a blank 0, not a blank_total finding;
+    A3 of that row passes with a note. Each check names its table, row and column."""
+    row = "2.重复申请\t0\t0\t0\t0\t0\t0\t0"
+    _, res, status = _evaluate(sample_bytes("004").decode("utf-8").replace(row, "2.重复申请\t0\t0\t0\t0\t0\t0\t-"))
+    assert not res.filter(pl.col("check_code").str.starts_with("blank_total")).height
+    a3 = _row(res, "A3.declined_duplicate")
+    assert (a3["status"], a3["note"]) == ("pass", "blank/placeholder cells counted as 0")
+    grains = {
+        "A1.natural_person": ("applications", None, "natural_person"),
+        "A2.total": ("applications", None, "total"),
+        "A3.declined_duplicate": ("applications", "declined_duplicate", "total"),
+    }
+    for code, grain in grains.items():
+        r = _row(res, code)
+        assert (r["table_code"], r["row_code"], r["column_code"]) == grain, code
+    assert status["status"].to_list() == ["ok"]

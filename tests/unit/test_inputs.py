@@ -137,3 +137,10 @@ def test_a_title_starting_with_guanyu_names_the_body_after_it():
     assert clean_agency("关于新乡市卫生健康委员会") == "新乡市卫生健康委员会"
     lines = ["关于新乡市卫生健康委员会2023年政府信息公开工作年度报告", "一、总体情况"]
     assert find_title(lines) == ("新乡市卫生健康委员会", 2023, 1, 1)
+
+
+def test_a_format_no_reader_reads_is_a_programming_error_that_names_it():
+    from pipeline.parse.inputs import read_input
+
+    with pytest.raises(ValueError, match=r"^not an input format read here: xls$"):
+        read_input("xls", b"")
