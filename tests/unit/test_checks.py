@@ -176,3 +176,23 @@ def test_a_blank_total_over_zero_parts_is_no_finding_and_each_check_names_its_ce
         r = _row(res, code)
         assert (r["table_code"], r["row_code"], r["column_code"]) == grain, code
     assert status["status"].to_list() == ["ok"]
+
+
+def test_n1_is_not_assessable_when_the_table_cell_it_compares_is_unread():
+    new = "一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t"
+    text = sample_bytes("004").decode("utf-8").replace(f"{new}2\t", f"{new}2（含）\t")  # its 总计 unread
+    assert text != sample_bytes("004").decode("utf-8")
+    _, res, _ = _evaluate(text)
+    n1 = _row(res, "N1.applications_received")
+    got = {
+        k: n1[k] for k in ("table_code", "row_code", "column_code", "status", "severity", "left_value", "right_value")
+    }
+    assert got == {
+        "table_code": "applications",
+        "row_code": "new_received",
+        "column_code": "total",
+        "status": "not_assessable",
+        "severity": "warning",
+        "left_value": 2.0,
+        "right_value": None,
+    }

@@ -496,3 +496,11 @@ def test_more_unlabelled_values_than_the_free_groups_hold_are_too_many():
         assert [(i.code, i.message) for i in res.issues] == [
             (code, f"table 四: {n} unlabelled values do not fill the groups")
         ], n
+
+
+def test_table_four_whose_only_data_row_is_printed_all_blank_is_fifteen_blanks():
+    text = _sub(sample_bytes("004").decode("utf-8"), "\n" + "\t".join(["0"] * 15) + "\n", "\n" + "\t" * 14 + "\n")
+    r = parse(text)
+    for group in ("review", "litigation_direct", "litigation_after_review"):
+        assert cells(r, R, group) == _n(None, None, None, None, None), group
+    assert errors(r) == []

@@ -144,3 +144,25 @@ def test_a_format_no_reader_reads_is_a_programming_error_that_names_it():
 
     with pytest.raises(ValueError, match=r"^not an input format read here: xls$"):
         read_input("xls", b"")
+
+
+@pytest.mark.parametrize("label", ["发布时间", "发布日期"])
+def test_a_publication_date_labelled_at_the_end_of_a_long_report_is_found(label):
+    from datetime import date
+
+    from pipeline.parse.metadata import find_published_on
+
+    lines = [
+        "新乡市2023年政府信息公开工作年度报告",
+        *["本机关认真落实条例。"] * 70,
+        f"{label}：2024年1月15日 浏览次数：12",
+        "",
+    ]
+    assert find_published_on(lines, 1, 2023) == date(2024, 1, 15)
+    assert find_published_on(lines[:-2], 1, 2023) is None  # no date at all
+
+
+def test_a_file_of_two_reports_is_cut_in_two():
+    texts = [sample_bytes(s).decode("utf-8") for s in ("000", "003")]
+    parts, several = split_reports("\n".join(texts))
+    assert not several and [p.strip() for p in parts] == [t.strip() for t in texts]
