@@ -292,6 +292,17 @@ def test_pipe_rows_opening_with_a_pipe_start_with_an_empty_cell_unless_every_row
     assert (row.lead, row.values) == (0, ["0", "0", ""])  # outer pipes only delimit
 
 
+def test_only_a_line_opening_and_closing_with_a_pipe_is_markdown():
+    from pipeline.parse.layout import _line_cells
+
+    assert _line_cells("| X光机 | 1 | 2 |") == ("pipe", ["X光机", "1", "2"], True)
+    assert _line_cells("X光机 | 1 | 2 |") == ("pipe", ["X光机", "1", "2", ""], False)
+    assert _line_cells("| X光机 | 1 | X") == ("pipe", ["", "X光机", "1", "X"], False)
+    assert _line_cells("｜ X光机 ｜ 1 ｜") == ("pipe", ["X光机", "1"], True)  # full-width pipes
+    assert _line_cells("| 自然人 |") == ("pipe", ["自然人"], True)
+    assert _line_cells("|| 1 |") == ("pipe", ["", "", "1", ""], False)  # an empty first cell: no outer pipes
+
+
 # ------------------------------------------------------------------ false alarms
 def test_a_2019_other_handling_row_printed_entirely_blank_is_no_missing_row():
     text = sample_bytes("004").decode("utf-8")
