@@ -319,7 +319,7 @@ def _fill_free_groups(seq: list[tuple[list[str], list[int]]], groups: dict, res:
         for k, g in enumerate(free):
             groups[g] = (flat_values[5 * k : 5 * k + 5], flat_lines[5 * k : 5 * k + 5])
     else:
-        res.issues.append(Issue(IssueCode.TOO_MANY_VALUES if n > 15 else IssueCode.TOO_FEW_VALUES,
+        res.issues.append(Issue(IssueCode.TOO_MANY_VALUES if n > 5 * len(free) else IssueCode.TOO_FEW_VALUES,
                                 f"table 四: {n} unlabelled values do not fill the groups", None,
                                 REVIEW_LITIGATION))  # fmt: skip
 

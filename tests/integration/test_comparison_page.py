@@ -19,7 +19,7 @@ import pytest
 from lxml import etree
 
 from bench.synthetic import generate
-from pipeline.report import bodies, html
+from pipeline.report import bodies, charts, html
 from pipeline.run.settings import Settings
 from pipeline.run.steps import run_all
 from tests.sqlwarehouse import build
@@ -348,3 +348,29 @@ def test_the_chinese_readme_queries_run(page):
         rows = con.execute(sql).fetchall()
         if "timeliness" in sql or "report_completeness" in sql or "region_rollups" in sql:
             assert rows, sql
+
+
+def test_a_legend_that_wraps_pushes_the_plot_down_below_it():
+    """Five series in a chart 400 wide: the legend wraps onto rows 18 px apart from y 6, none past
+    the chart's edge, and the plot's top (its highest grid line, the tallest bar's top) sits below
+    the last row: 34 + 18 × (rows − 1)."""
+    series = {
+        ("申请总数", "total"): [10, 20],
+        ("予以公开", "granted"): [5, 8],
+        ("不予公开", "withheld"): [1, 2],
+        ("其他处理结果", "other"): [3, 4],
+        ("行政复议", "reviews"): [1, 1],
+    }
+    svg = charts.bar_chart(("标题", "title"), ["2022", "2023"], series, unit=("件", "cases"), width=400)
+    legend = [(int(x), int(y)) for x, y in re.findall(r'<rect x="(\d+)" y="(\d+)" width="12" height="12"', svg)]
+    rows = sorted({y for _, y in legend})
+    assert len(legend) == 5 and len(rows) >= 3 and rows == [6 + 18 * k for k in range(len(rows))]
+    assert all(x < 400 for x, _ in legend) and min(x for x, _ in legend) == 60
+    grid = [float(y) for y in re.findall(r'<line x1="70" x2="380" y1="([\d.]+)"', svg)]
+    top = 34 + 18 * (len(rows) - 1)
+    assert grid[-1] == top and grid[0] == 260.0  # 300 high, 40 below the plot
+    tallest = re.search(rf'<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="{260.0 - top:.1f}"', svg)
+    assert tallest is not None and float(tallest.group(1)) == top
+    # no series, no legend: the plot starts 34 px from the top
+    empty = charts.bar_chart(("标题", "title"), ["2022"], {}, unit=("件", "cases"), width=400)
+    assert [float(y) for y in re.findall(r'<line x1="70" x2="380" y1="([\d.]+)"', empty)][-1] == 34.0

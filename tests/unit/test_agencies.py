@@ -134,3 +134,20 @@ def test_the_text_is_searched_in_its_head_and_tail_only():
     assert resolve("大峪镇人民政府", filler[:900] + hint + filler).division_code == "419001"  # in the first 1,200
     assert resolve("大峪镇人民政府", filler + filler + hint).division_code == "419001"  # within the last 300
     assert resolve("大峪镇人民政府", filler * 2 + hint + filler * 2).division_code is None  # in the middle
+
+
+def test_the_notes_of_ambiguous_and_missing_names_say_which_places():
+    """The region_note of a body that gets no key names the candidates (the most specific level)."""
+    from pipeline.model import Agency
+
+    assert resolve("新乡市郑州市人民政府").region_note == "ambiguous: 河南省新乡市 / 河南省郑州市"
+    assert resolve("河南省山东省人民政府").region_note == "ambiguous: 山东省 / 河南省"
+    assert resolve("大峪镇人民政府", "济源市 新乡市").region_note == "ambiguous in text: 新乡市 / 济源市"
+    nothing = Agency(None, None, None, None, None, None, None, "no agency name", False)
+    assert resolve(None) == resolve("") == nothing
+
+
+def test_a_full_place_name_of_one_place_in_the_text_is_enough_alone():
+    # 济源市 names one place: no province needed (a short form, 济源, needs one: see above)
+    a = resolve("大峪镇人民政府", "济源市大峪镇")
+    assert (a.agency_key, a.division_code, a.region_note) == ("419001:大峪镇人民政府", "419001", "resolved from text")

@@ -81,6 +81,7 @@ def test_the_schemas_accept_what_the_parser_produces():
         ("reports", lambda f: f.with_columns(parse_status=pl.lit("rejected")), "rejected_have_reason"),
         ("reports", lambda f: f.with_columns(agency_level=pl.lit("empire")), "isin"),
         ("reports", lambda f: f.with_columns(report_id=pl.lit("abc")), "str_length"),
+        ("reports", lambda f: f.with_columns(report_id=pl.lit("0" * 17)), "str_length"),  # one too long
         (
             "parse_issues",
             lambda f: pl.DataFrame([("0" * 16, "a_guess", "m", 1, None, None, "error")], schema=f.schema, orient="row"),

@@ -141,3 +141,58 @@ def test_the_status_reason_names_parse_issues_before_failed_checks():
     assert _row(res, "A3.results_total")["status"] == "fail"
     assert status["status"].to_list() == ["flagged"]
     assert status["status_reason"][0].startswith("1 parse issue(s), first: row declined_duplicate")
+
+
+def test_a1_reads_only_its_four_rows():
+    """An unread or blank cell of a leaf row (1.属于国家秘密) concerns A2 and A3, not A1: A1 of
+    that column still passes, with no note."""
+    row = "\t(三) 不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0"
+    text = (
+        sample_bytes("004").decode("utf-8").replace(row, "\t(三) 不予公开\t1.属于国家秘密\t0\t-\t0（待核）\t0\t0\t0\t0")
+    )
+    _, res, _ = _evaluate(text)
+    for column in ("commercial_enterprise", "research_institution"):
+        a1 = _row(res, f"A1.{column}")
+        assert (a1["status"], a1["note"], a1["left_value"], a1["right_value"]) == ("pass", None, 0.0, 0.0), column
+    assert _row(res, "A2.research_institution")["status"] == "not_assessable"
+    a2 = _row(res, "A2.commercial_enterprise")
+    assert (a2["status"], a2["note"]) == ("pass", "blank/placeholder cells counted as 0")
+
+
+def test_a_blank_total_over_zero_parts_is_no_finding_and_each_check_names_its_cells():
+    """A total printed blank (-) whose parts are all 0 is a blank 0, not a blank_total finding;
+    A3 of that row passes with a note. Each check names its table, row and column."""
+    row = "2.重复申请\t0\t0\t0\t0\t0\t0\t0"
+    _, res, status = _evaluate(sample_bytes("004").decode("utf-8").replace(row, "2.重复申请\t0\t0\t0\t0\t0\t0\t-"))
+    assert not res.filter(pl.col("check_code").str.starts_with("blank_total")).height
+    a3 = _row(res, "A3.declined_duplicate")
+    assert (a3["status"], a3["note"]) == ("pass", "blank/placeholder cells counted as 0")
+    grains = {
+        "A1.natural_person": ("applications", None, "natural_person"),
+        "A2.total": ("applications", None, "total"),
+        "A3.declined_duplicate": ("applications", "declined_duplicate", "total"),
+    }
+    for code, grain in grains.items():
+        r = _row(res, code)
+        assert (r["table_code"], r["row_code"], r["column_code"]) == grain, code
+    assert status["status"].to_list() == ["ok"]
+
+
+def test_n1_is_not_assessable_when_the_table_cell_it_compares_is_unread():
+    new = "一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t"
+    text = sample_bytes("004").decode("utf-8").replace(f"{new}2\t", f"{new}2（含）\t")  # its 总计 unread
+    assert text != sample_bytes("004").decode("utf-8")
+    _, res, _ = _evaluate(text)
+    n1 = _row(res, "N1.applications_received")
+    got = {
+        k: n1[k] for k in ("table_code", "row_code", "column_code", "status", "severity", "left_value", "right_value")
+    }
+    assert got == {
+        "table_code": "applications",
+        "row_code": "new_received",
+        "column_code": "total",
+        "status": "not_assessable",
+        "severity": "warning",
+        "left_value": 2.0,
+        "right_value": None,
+    }

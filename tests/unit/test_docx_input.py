@@ -84,3 +84,35 @@ def test_broken_word_files_are_rejected_with_a_reason():
     Document().save(empty)
     report = parse_report(empty.getvalue(), "empty.docx")
     assert report.parse_status == "rejected" and report.reject_reason == "docx: Word file with no text"
+
+
+def _document(body: str) -> bytes:
+    """A .docx holding only word/document.xml with the given body XML (WordprocessingML)."""
+    xml = f'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>'
+    buf = BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", xml)
+    return buf.getvalue()
+
+
+def _cell(text: str, merge: str | None = None) -> str:
+    props = "" if merge is None else f"<w:tcPr>{merge}</w:tcPr>"
+    return f"<w:tc>{props}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+
+def test_a_vertically_merged_cell_appears_once_where_it_starts():
+    """Word writes the cells a vertical merge covers as <w:vMerge/> or <w:vMerge w:val="continue"/>
+    (both mean continue) and the first one as w:val="restart": the covered cells are left out."""
+    rows = [
+        [_cell("三、本年度办理结果", '<w:vMerge w:val="restart"/>'), _cell("（一）予以公开"), _cell("12")],
+        [_cell("", "<w:vMerge/>"), _cell("（二）部分公开"), _cell("3")],
+        [_cell("", '<w:vMerge w:val="continue"/>'), _cell("（三）不予公开"), _cell("0")],
+    ]
+    table = "<w:tbl>" + "".join(f"<w:tr>{''.join(r)}</w:tr>" for r in rows) + "</w:tbl>"
+    heading = "<w:p><w:r><w:t>新乡市牧野区人民政府2023年政府信息公开工作年度报告</w:t></w:r></w:p>"
+    assert docx_to_text(_document(heading + table)).split("\n") == [
+        "新乡市牧野区人民政府2023年政府信息公开工作年度报告",
+        "| 三、本年度办理结果 | （一）予以公开 | 12 |",
+        "| （二）部分公开 | 3 |",
+        "| （三）不予公开 | 0 |",
+    ]

@@ -216,6 +216,19 @@ def test_a_header_row_shows_where_the_columns_of_table_two_start():
     assert "ambiguous_row" in errors(r)
 
 
+def test_a_header_row_with_one_of_its_three_headers_misprinted_still_shows_the_columns():
+    # as above, with 本年废止件数 misprinted 本年度止件数 (seen in real reports): two of three
+    # headers still place the columns; with two of three misprinted the row shows nothing
+    text = _sub(sample_bytes("004").decode("utf-8"), _RULES_004[0], "规章\t\t\t\t\n")
+    text = _sub(text, _RULES_004[1], "行政规范性文件\t\t\t1\t\n")
+    header = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+    r = parse(_sub(text, header, "信息内容\t本年制发件数\t本年度止件数\t现行有效件数\n"))
+    assert cells(r, D, "normative_documents") == _n(None, None, 1)
+    assert errors(r) == []
+    r = parse(_sub(text, header, "信息内容\t本年制发数\t本年度止件数\t现行有效件数\n"))
+    assert [k for _, k in cells(r, D, "normative_documents")] == ["missing"] * 3
+
+
 def test_a_row_as_long_as_the_blank_rows_of_its_kind_lost_no_cell():
     # 规章 printed blank shows rows of this kind have 5 cells after the label; 行政规范性文件 has
     # 5 too, its first printed: no pad, no separator lost to digits run together — 12 3 and a blank
@@ -279,6 +292,17 @@ def test_pipe_rows_opening_with_a_pipe_start_with_an_empty_cell_unless_every_row
     assert (row.lead, row.values) == (0, ["0", "0", ""])  # outer pipes only delimit
 
 
+def test_only_a_line_opening_and_closing_with_a_pipe_is_markdown():
+    from pipeline.parse.layout import _line_cells
+
+    assert _line_cells("| X光机 | 1 | 2 |") == ("pipe", ["X光机", "1", "2"], True)
+    assert _line_cells("X光机 | 1 | 2 |") == ("pipe", ["X光机", "1", "2", ""], False)
+    assert _line_cells("| X光机 | 1 | X") == ("pipe", ["", "X光机", "1", "X"], False)
+    assert _line_cells("｜ X光机 ｜ 1 ｜") == ("pipe", ["X光机", "1"], True)  # full-width pipes
+    assert _line_cells("| 自然人 |") == ("pipe", ["自然人"], True)
+    assert _line_cells("|| 1 |") == ("pipe", ["", "", "1", ""], False)  # an empty first cell: no outer pipes
+
+
 # ------------------------------------------------------------------ false alarms
 def test_a_2019_other_handling_row_printed_entirely_blank_is_no_missing_row():
     text = sample_bytes("004").decode("utf-8")
@@ -337,3 +361,157 @@ def test_digits_run_together_are_never_split_by_the_layout():
     r = parse(text)
     assert [k for _, k in cells(r, A, "new_received")] == ["missing"] * 7
     assert "digits_run_together" in errors(r)
+
+
+# ------------------------------------------------------------------ the conventions, on single rows
+def test_an_untaught_row_may_be_exported_as_rows_of_its_kind_elsewhere_in_the_report():
+    """A row whose kind and signature no unambiguous row of its own table taught is read by what
+    the report's tables showed for rows of its kind (one exporter made them all): here tab rows
+    with a pad and a terminator (1, 1), not the pipe rows' (0, 0)."""
+    from pipeline.parse.grid import Conventions
+    from pipeline.parse.layout import _classify_line
+
+    report: list = []
+    earlier = Conventions((), report)
+    earlier.learn_later(_classify_line("标签\t\t1\t2\t3\t"), 3, 1)
+    earlier.learn_later(_classify_line("标签 | 1 | 2 | 3"), 3, 2)
+    table = Conventions((), report)
+    assert (table.seen("tab"), table.seen("pipe")) == ({(1, 1)}, {(0, 0)})
+    row = _classify_line("其他标签\t\t\t2\t3\t")  # five cells after the label, the first blank
+    assert table.readings(row, 3, 5) == [(1, ["", "2", "3"])]
+
+
+def test_a_header_row_teaches_where_the_value_cells_of_rows_with_as_many_labels_start():
+    """Tab text: a label cell followed by the three headers shows that value cells sit right
+    after one label cell — taught, as long as no cell could be two cells run together."""
+    from pipeline.parse.grid import Conventions
+    from pipeline.parse.layout import _classify_line
+
+    table = Conventions((("本年制发件数", "本年废止件数", "现行有效件数"),))
+    header = _classify_line("信息内容\t本年制发件数\t本年废止件数\t现行有效件数")
+    table.attach({}, {}, [(header, 1)], None)
+    row = _classify_line("行政规范性文件\t\t\t1\t")
+    assert table.taught(row, 3) and table.readings(row, 3, 2) == [(0, ["", "", "1"])]
+    assert not table.taught(_classify_line("行政规范性文件\t\t\t12\t"), 3)  # 12 may be 1 and 2
+    assert not table.taught(_classify_line("其他\t文件\t\t1\t"), 3)  # two label cells: not shown
+
+
+def test_a_short_line_is_one_cell_of_at_most_40_characters():
+    """What one-cell-per-line text is made of (layout.is_cell_per_line counts these lines)."""
+    from pipeline.parse.layout import _classify_line
+
+    expected = {
+        "自然人": True,
+        "\t12": True,
+        "字" * 40: True,
+        "字" * 41: False,  # too long
+        "   " + "字" * 41: False,
+        " " * 9 + "字" * 40: False,  # 49 characters with its indent
+        "标签\t1\t2": False,  # several cells
+        "1 | 2": False,
+    }
+    assert {line: _classify_line(line).short for line in expected} == expected
+
+
+def test_rows_that_only_settle_together_are_kept_when_together_they_satisfy_the_identities():
+    """Two rows with one uncertain reading each, whose identities can be assessed only when the
+    other is placed: kept together, each noted as the one of its 1 reading; when an identity
+    fails, neither is kept."""
+    from pipeline.model import Issue
+    from pipeline.parse.layout import _classify_line
+    from pipeline.parse.placing import UNREAD, Grid, TableResult
+
+    def grid() -> Grid:
+        g = Grid("applications", {"granted": 2, "results_total": 2}, TableResult("applications", True, "tab", "2021"))
+        g.ambiguous = {
+            "granted": ([(1, ["3", ""])], _classify_line("（一）予以公开\t\t3\t\t"), 20, False),
+            "results_total": ([(1, ["3", ""])], _classify_line("（七）总计\t\t3\t\t"), 30, False),
+        }
+        return g
+
+    def verdict(holds: dict[str, bool]):
+        # assessable only with both rows placed (as an identity between the two would be)
+        return lambda code, cells: holds[code] if {"granted", "results_total"} <= g.placed.keys() else None
+
+    g = grid()
+    g.choose(verdict({"granted": True, "results_total": True}))
+    assert {code: placed[:2] for code, placed in g.placed.items()} == {
+        "granted": (["3", ""], [20, 20]),
+        "results_total": (["3", ""], [30, 30]),
+    }
+    note = "row {}: of 1 reading(s) of '3' the layout allows, one satisfies the table's identities"
+    assert g.res.issues == [
+        Issue("resolved_by_identity", note.format("granted"), 20, "applications", "granted", "info"),
+        Issue("resolved_by_identity", note.format("results_total"), 30, "applications", "results_total", "info"),
+    ]
+    g = grid()
+    g.choose(verdict({"granted": True, "results_total": False}))  # one fails: neither is kept
+    assert g.placed == {"granted": UNREAD, "results_total": UNREAD}
+    assert [(i.code, i.row_code, i.severity) for i in g.res.issues] == [
+        ("ambiguous_row", "granted", "error"),
+        ("ambiguous_row", "results_total", "error"),
+    ]
+
+
+def test_a_row_printed_twice_with_the_same_values_is_kept_and_noted():
+    text = sample_bytes("004").decode("utf-8")
+    row = next(line for line in text.split("\n") if "8.属于行政查询事项" in line)
+    r = parse(_sub(text, row, f"{row}\n{row}"))
+    line = text.split("\n").index(row) + 2  # (1-based) the second print
+    assert [(i.code, i.message, i.line, i.table_code, i.row_code, i.severity) for i in r.issues] == [
+        ("duplicate_row", "row withheld_query_matter printed twice with the same values", line, A,
+         "withheld_query_matter", "error"),
+    ]  # fmt: skip
+    assert cells(r, A, "withheld_query_matter") == _n(0, 0, 0, 0, 0, 0, 0)
+
+
+def test_unlabelled_values_of_table_four_fill_the_free_groups_only_exactly():
+    from pipeline.model import Issue
+    from pipeline.parse.placing import TableResult
+    from pipeline.parse.tables import _fill_free_groups
+
+    def fill(n: int, groups: dict) -> tuple[dict, list]:
+        res = TableResult(R, True, "tab", None)
+        seq = [([str(k) for k in range(n)], [100 + k for k in range(n)])]
+        _fill_free_groups(seq, groups, res)
+        return groups, res.issues
+
+    review = (["1"] * 5, [9] * 5)
+    assert fill(10, {"review": review}) == (
+        {"review": review, "litigation_direct": (["0", "1", "2", "3", "4"], [100, 101, 102, 103, 104]),
+         "litigation_after_review": (["5", "6", "7", "8", "9"], [105, 106, 107, 108, 109])},
+        [],
+    )  # fmt: skip
+    assert fill(10, {}) == ({}, [Issue("too_few_values", "table 四: only 10 of 15 values found", None, R)])
+    assert fill(7, {}) == (
+        {},
+        [Issue("too_few_values", "table 四: 7 unlabelled values do not fill the groups", None, R)],
+    )
+    assert fill(20, {}) == (
+        {},
+        [Issue("too_many_values", "table 四: 20 unlabelled values do not fill the groups", None, R)],
+    )
+    assert fill(0, {}) == ({}, [])
+
+
+def test_more_unlabelled_values_than_the_free_groups_hold_are_too_many():
+    # one group labelled: 10 places left; 12 or 15 values are too many for them, 7 too few
+    from pipeline.parse.placing import TableResult
+    from pipeline.parse.tables import _fill_free_groups
+
+    for n, code in ((12, "too_many_values"), (15, "too_many_values"), (7, "too_few_values")):
+        res = TableResult(R, True, "tab", None)
+        groups = {"review": (["1"] * 5, [9] * 5)}
+        _fill_free_groups([(["0"] * n, [100] * n)], groups, res)
+        assert list(groups) == ["review"], n
+        assert [(i.code, i.message) for i in res.issues] == [
+            (code, f"table 四: {n} unlabelled values do not fill the groups")
+        ], n
+
+
+def test_table_four_whose_only_data_row_is_printed_all_blank_is_fifteen_blanks():
+    text = _sub(sample_bytes("004").decode("utf-8"), "\n" + "\t".join(["0"] * 15) + "\n", "\n" + "\t" * 14 + "\n")
+    r = parse(text)
+    for group in ("review", "litigation_direct", "litigation_after_review"):
+        assert cells(r, R, group) == _n(None, None, None, None, None), group
+    assert errors(r) == []

@@ -258,6 +258,36 @@ def test_layout_table_is_written_as_blocks():
     assert lines[4:] == [table_row(["行政许可", "5"])]
 
 
+def test_a_cell_with_a_table_and_two_lines_of_its_own_lays_out_the_page():
+    """Two lines of its own beside a table make a cell page layout (written as blocks); one line
+    beside a table is a data cell (its row written as a row, the nested table's rows after it)."""
+    inner = "<table><tr><td>行政许可</td><td>5</td></tr></table>"
+    assert _lines(f"<table><tr><td><p>概述一</p><p>概述二</p>{inner}</td><td>注</td></tr></table>") == [
+        "概述一",
+        "概述二",
+        table_row(["行政许可", "5"]),
+        "注",
+    ]
+    assert _lines(f"<table><tr><td><p>概述一</p>{inner}</td><td>注</td></tr></table>") == [
+        table_row(["概述一", "注"]),
+        table_row(["行政许可", "5"]),
+    ]
+
+
+def test_a_caption_keeps_the_text_after_its_inline_parts():
+    assert _lines("<table><caption>表一<b>主动</b>公开情况</caption><tr><td>a</td><td>1</td></tr></table>") == [
+        "表一主动公开情况",
+        table_row(["a", "1"]),
+    ]
+
+
+def test_a_cell_wrapped_in_a_form_inside_its_row_belongs_to_the_row():
+    # (the parser keeps a <form> between <tr> and <td>: the cell is still the row's own)
+    assert _lines("<table><tr><form><td>一、本年新收</td></form><td>3</td></tr></table>") == [
+        table_row(["一、本年新收", "3"])
+    ]
+
+
 def test_gbk_page_decodes_as_gb18030():
     html = f'<html><head><meta charset="gbk"></head><body>{TITLE}<p>本年新收申请３件</p></body></html>'
     text, encoding = html_to_text(html.encode("gbk"))

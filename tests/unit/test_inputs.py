@@ -102,3 +102,67 @@ def test_plain_utf8_is_recorded_as_utf_8():
 
     assert parse_report(sample_bytes("000"), "x.txt").encoding == "utf-8"
     assert parse_report(sample_bytes("000").decode().encode("gb18030"), "x.txt").encoding == "gb18030"
+
+
+def test_a_rejected_file_of_any_format_is_identified_by_its_bytes(monkeypatch):
+    """A rejected file's report_id is the first 16 hex of its bytes' sha256, whatever the reader
+    that refused it — also when a reader crashes (a bug, recorded as a parser error)."""
+    import hashlib
+
+    from pipeline.parse import report as report_module
+
+    files = {"broken.pdf": b"%PDF-1.4\n%%EOF\n", "empty.html": b"", "bad.docx": _zip(["word/document.xml"])}
+    for name, data in files.items():
+        (rejected,) = report_module.parse_file(data, name)
+        sha = hashlib.sha256(data).hexdigest()
+        assert (rejected.parse_status, rejected.report_id, rejected.sha256) == ("rejected", sha[:16], sha), name
+
+    def crash(fmt, data):
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setattr(report_module, "read_input", crash)
+    data = b"<html><body><p>x</p></body></html>"
+    (rejected,) = report_module.parse_file(data, "page.html")
+    assert rejected.report_id == hashlib.sha256(data).hexdigest()[:16]
+    assert (rejected.input_format, rejected.reject_reason) == (
+        "html",
+        "parser error: html reader: RuntimeError: reader bug",
+    )
+
+
+def test_a_title_starting_with_guanyu_names_the_body_after_it():
+    """关于…年度报告 (a notice's title): 关于 is no part of the body's name."""
+    from pipeline.parse.metadata import clean_agency, find_title
+
+    assert clean_agency("关于新乡市卫生健康委员会") == "新乡市卫生健康委员会"
+    lines = ["关于新乡市卫生健康委员会2023年政府信息公开工作年度报告", "一、总体情况"]
+    assert find_title(lines) == ("新乡市卫生健康委员会", 2023, 1, 1)
+
+
+def test_a_format_no_reader_reads_is_a_programming_error_that_names_it():
+    from pipeline.parse.inputs import read_input
+
+    with pytest.raises(ValueError, match=r"^not an input format read here: xls$"):
+        read_input("xls", b"")
+
+
+@pytest.mark.parametrize("label", ["发布时间", "发布日期"])
+def test_a_publication_date_labelled_at_the_end_of_a_long_report_is_found(label):
+    from datetime import date
+
+    from pipeline.parse.metadata import find_published_on
+
+    lines = [
+        "新乡市2023年政府信息公开工作年度报告",
+        *["本机关认真落实条例。"] * 70,
+        f"{label}：2024年1月15日 浏览次数：12",
+        "",
+    ]
+    assert find_published_on(lines, 1, 2023) == date(2024, 1, 15)
+    assert find_published_on(lines[:-2], 1, 2023) is None  # no date at all
+
+
+def test_a_file_of_two_reports_is_cut_in_two():
+    texts = [sample_bytes(s).decode("utf-8") for s in ("000", "003")]
+    parts, several = split_reports("\n".join(texts))
+    assert not several and [p.strip() for p in parts] == [t.strip() for t in texts]

@@ -313,3 +313,47 @@ def test_values_far_below_a_pending_label_are_not_given_to_it():
     r = parse(_sub(_base(), NEW_LINE, f"{NEW}\n\n\n\n\t\t2\t0\t0\t0\t0\t0\t2\t"))
     assert _values(r, "new_received") == [(None, "missing")] * 2
     assert {"orphan_values", "missing_row"} <= set(codes(r))
+
+
+def test_bom_less_utf16_is_told_only_by_many_nuls_on_one_side():
+    """NULs make a file UTF-16 only when there are enough of them (one in 64 bytes, at least 4)
+    and more than twice as many on one side as on the other; anything else is binary."""
+    from pipeline.parse.decoding import Decoded, DecodeError, decode
+
+    binary = "binary file, not text: contains NUL bytes"
+    text = "新乡市政府信息公开工作年度报告 2023\t12\t0\n" * 20
+    assert decode(text.encode("utf-16-le")) == Decoded(text, "utf-16-le")
+    assert decode(text.encode("utf-16-be")) == Decoded(text, "utf-16-be")
+    few = b"a" * 2000 + b"b\x00" * 3 + b"c" * 2000  # NULs only at odd offsets, but 3 of them
+    assert decode(few) == DecodeError("binary", binary)
+    both = (b"a\x00" * 40 + b"\x00a" * 30) * 10  # many NULs on both sides, neither twice the other
+    assert decode(both) == DecodeError("binary", binary)
+    both_be = (b"\x00a" * 40 + b"a\x00" * 30) * 10
+    assert decode(both_be) == DecodeError("binary", binary)
+
+
+def test_only_the_first_4_kib_are_sniffed_for_nul_bytes():
+    """A NUL byte in the first 4,096 bytes makes a file binary (or BOM-less UTF-16); one after
+    them is a stray character of a text file, read as it is."""
+    from pipeline.parse.decoding import Decoded, DecodeError, decode
+
+    lines = "一、总体情况\n" * 215  # 4,085 bytes of UTF-8
+    late = lines + " " * 11 + "\x00" + lines  # the NUL is byte 4,096 (0-based): not sniffed
+    assert decode(late.encode("utf-8")) == Decoded(late, "utf-8")
+    early = lines + " " * 10 + "\x00" + lines  # byte 4,095: the last one sniffed
+    assert decode(early.encode("utf-8")) == DecodeError("binary", "binary file, not text: contains NUL bytes")
+
+
+def test_page_numbers_and_web_page_cruft_inside_tables_are_cruft_and_numbers_are_not():
+    from pipeline.parse.text import is_cruft
+
+    cruft = ["9/12", "  0 / 3", "- 4 -", "第 3 页 共 9 页", "当前位置：首页", "分享到", "正文"]
+    kept = ["12", "9月/10月 情况", "a/b", "", "行政许可", "\t9"]
+    assert [is_cruft(s) for s in cruft + kept] == [True] * len(cruft) + [False] * len(kept)
+
+
+def test_reports_before_2019_are_narrative_only_and_2019_is_read():
+    base = _base()  # 004: 大峪镇人民政府 2023 年…
+    r2019, r2018 = (parse(_sub(base, "2023 年", f"{year} 年")) for year in (2019, 2018))
+    assert (r2019.year, r2019.issues, len(r2019.cells)) == (2019, [], 200)
+    assert (r2018.year, codes(r2018), r2018.cells, r2018.template_version) == (2018, ["pre_template_report"], [], None)

@@ -90,3 +90,46 @@ def test_narrative_facts_point_at_the_line_that_states_them(sample, line):
     assert first[0] == "applications_received" and first[2] == line
     for _, _, ln, sentence in report.facts:
         assert sentence[:12] in fold(lines[ln - 1])
+
+
+def test_sections_start_at_their_heading_and_their_body_below_it():
+    from pipeline.model import Section
+    from pipeline.parse.sections import cut_sections
+
+    title = "新乡市2023年政府信息公开工作年度报告"
+    lines = [title, "", "# 一、总体情况", "", "本年度共主动公开信息12条。", "二、主动公开政府信息情况", "规章 0"]
+    assert cut_sections(lines, {"overview": 2, "active_disclosure": 5}, 1) == [
+        Section("preamble", None, 1, title, 1),
+        Section("overview", "一、总体情况", 3, "本年度共主动公开信息12条。", 5),
+        Section("active_disclosure", "二、主动公开政府信息情况", 6, "规章 0", 7),
+    ]
+    # no title found (title_end 0): no preamble
+    assert cut_sections(lines[2:], {"overview": 0, "active_disclosure": 3}, 0) == [
+        Section("overview", "一、总体情况", 1, "本年度共主动公开信息12条。", 3),
+        Section("active_disclosure", "二、主动公开政府信息情况", 4, "规章 0", 5),
+    ]
+    # the overview without a heading of its own (sample 003): the text between title and first heading
+    lines = [title, "本年度共主动公开信息12条。", "二、主动公开政府信息情况", "规章 0"]
+    assert cut_sections(lines, {"active_disclosure": 2}, 1) == [
+        Section("preamble", None, 1, title, 1),
+        Section("overview", None, 2, "本年度共主动公开信息12条。", 2),
+        Section("active_disclosure", "二、主动公开政府信息情况", 3, "规章 0", 4),
+    ]
+
+
+def test_a_narrative_fact_keeps_ten_characters_before_its_statement_and_four_after():
+    """The evidence shown beside a failed N1 check: the statement with some context, folded;
+    only narrative sections are searched, the first statement of each kind wins."""
+    from pipeline.model import NarrativeFact, Section
+    from pipeline.parse.narrative import extract_facts
+
+    body = (
+        "本机关全年共主动公开政府信息一千余条。\n\n"
+        "在过去一年里本机关认真落实各项要求共收到政府信息公开申请12件，均已按时答复办结。\n"
+        "全年未发生行政复议，行政诉讼案件为3件，其余无。\n再次收到申请5件。"
+    )
+    sections = [Section("overview", None, 3, body, 5), Section("active_disclosure", "二、", 20, "收到申请99件", 21)]
+    assert extract_facts(sections) == [
+        NarrativeFact("applications_received", 12.0, 7, "关认真落实各项要求共收到政府信息公开申请12件,均已按"),
+        NarrativeFact("litigation_cases", 3.0, 8, "全年未发生行政复议,行政诉讼案件为3件,其余无"),
+    ]

@@ -390,6 +390,14 @@ def test_lines_follow_the_baseline_and_fake_bold_is_one_character() -> None:
     assert lines == ["Licensing decisions 447228", "Penalty decisions 3985758", "Bold heading printed twice"]
 
 
+def test_a_gap_of_two_line_pitches_is_a_blank_line_and_one_pitch_is_none() -> None:
+    """The page's usual pitch is the median distance between baselines (15 pt here): a gap of
+    30 pt (more than 1.8 pitches) is a paragraph break, written as an empty line; 15 pt is not."""
+    ops = "".join(_text_ops(72, y, f"Line at {y}") for y in (200, 215, 230, 260, 275))
+    assert pdf_to_text(_pdf([ops])).split("\n") == ["Line at 200", "Line at 215", "Line at 230", "", "Line at 260",
+                                                     "Line at 275", ""]  # fmt: skip
+
+
 # ------------------------------------------------------------------ a small PDF writer
 
 _HEIGHT = 842
