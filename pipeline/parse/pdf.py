@@ -311,51 +311,10 @@ def _join_wrapped(lines: list[_Line]) -> list[_Line]:
     starts = [_values_start(ln) for ln in lines]
     if not any(k is not None for k in starts):
         return lines
-    chains: list[_Chain] = []
-    open_: list[_Chain] = []  # chains whose last line may still continue
-    on_line: list[list[tuple[_Chain, int]]] = [[] for _ in lines]  # (chain, first word) per line
-    for i, ln in enumerate(lines):
-        end = len(ln.words) if starts[i] is None else starts[i]
-        still = []
-        for ch in open_:
-            last = lines[ch.members[-1][0]]
-            if ln.bottom - last.bottom <= WRAP_PITCH * max(ch.size, ln.size):
-                still.append(ch)
-        open_ = still
-        k = 0
-        while k < end:
-            j = k + 1
-            while j < end and ln.words[j][2] < COMPACT:  # words an ordinary space apart: one cell
-                j += 1
-            x0 = ln.words[k][0]
-            ch = next((c for c in open_ if abs(c.x0 - x0) <= SAME_X and c.members[-1][0] != i), None)
-            if ch is None:
-                ch = _Chain(x0, ln.size)
-                chains.append(ch)
-                open_.append(ch)
-            ch.members.append((i, k, j))
-            ch.size = max(ch.size, ln.size)
-            on_line[i].append((ch, k))
-            k = j
-    # each value line's label cell: the rightmost chain on it or beside it
-    owners: dict[int, list[int]] = defaultdict(list)  # id(chain) → value lines it is the label of
-    by_id = {id(ch): ch for ch in chains}
-    for i, ln in enumerate(lines):
-        if starts[i] is None:
-            continue
-        best = None
-        values_x = ln.words[starts[i]][0]  # (a header cell over the values is no label of theirs)
-        for ch in chains:
-            top, bottom = lines[ch.members[0][0]].bottom, lines[ch.members[-1][0]].bottom
-            reach = WRAP_PITCH * max(ch.size, ln.size)
-            if top - reach <= ln.bottom <= bottom + reach and ch.x0 < values_x and (best is None or ch.x0 > best.x0):
-                best = ch
-        if best is not None:
-            owners[id(best)].append(i)
+    chains = _label_chains(lines, starts)
     drop: dict[int, list[tuple[int, int]]] = defaultdict(list)  # line → word spans taken out
     labels: dict[int, tuple[float, str, float]] = {}  # value line → its joined label word
-    for key, rows in owners.items():
-        ch = by_id[key]
+    for ch, rows in _owners(lines, starts, chains):
         if len(rows) != 1 or len(ch.members) < 2:
             continue  # two value lines beside it, or nothing wrapped
         i = rows[0]
@@ -370,8 +329,62 @@ def _join_wrapped(lines: list[_Line]) -> list[_Line]:
         own = next(((a, b) for m, a, b in ch.members if m == i), None)
         gap = ln.words[own[0]][2] if own else 1e9
         labels[i] = (ch.x0, text, gap)
-    if not drop:
-        return lines
+    return _rewritten(lines, drop, labels) if drop else lines
+
+
+def _label_chains(lines: list[_Line], starts: list[int | None]) -> list[_Chain]:
+    """The label cells of a table's lines: each line's text left of its values, in segments
+    (words an ordinary space apart), chained with the segment at the same x one pitch above."""
+    chains: list[_Chain] = []
+    open_: list[_Chain] = []  # chains whose last line may still continue
+    for i, ln in enumerate(lines):
+        end = len(ln.words) if starts[i] is None else starts[i]
+        open_ = [
+            ch for ch in open_ if ln.bottom - lines[ch.members[-1][0]].bottom <= WRAP_PITCH * max(ch.size, ln.size)
+        ]
+        k = 0
+        while k < end:
+            j = k + 1
+            while j < end and ln.words[j][2] < COMPACT:  # words an ordinary space apart: one cell
+                j += 1
+            x0 = ln.words[k][0]
+            ch = next((c for c in open_ if abs(c.x0 - x0) <= SAME_X and c.members[-1][0] != i), None)
+            if ch is None:
+                ch = _Chain(x0, ln.size)
+                chains.append(ch)
+                open_.append(ch)
+            ch.members.append((i, k, j))
+            ch.size = max(ch.size, ln.size)
+            k = j
+    return chains
+
+
+def _owners(lines: list[_Line], starts: list[int | None], chains: list[_Chain]) -> list[tuple[_Chain, list[int]]]:
+    """Each label cell with the value lines it is the label of: a value line's label cell is the
+    rightmost chain on it or within a pitch of it, left of its values (a header cell over the
+    values is no label of theirs)."""
+    owned: dict[int, list[int]] = defaultdict(list)  # id(chain) → value lines
+    for i, ln in enumerate(lines):
+        if starts[i] is None:
+            continue
+        best = None
+        values_x = ln.words[starts[i]][0]
+        for ch in chains:
+            top, bottom = lines[ch.members[0][0]].bottom, lines[ch.members[-1][0]].bottom
+            reach = WRAP_PITCH * max(ch.size, ln.size)
+            if top - reach <= ln.bottom <= bottom + reach and ch.x0 < values_x and (best is None or ch.x0 > best.x0):
+                best = ch
+        if best is not None:
+            owned[id(best)].append(i)
+    by_id = {id(ch): ch for ch in chains}
+    return [(by_id[key], rows) for key, rows in owned.items()]
+
+
+def _rewritten(
+    lines: list[_Line], drop: dict[int, list[tuple[int, int]]], labels: dict[int, tuple[float, str, float]]
+) -> list[_Line]:
+    """The lines with the joined label fragments taken out and each joined label placed as one word
+    on its value line (a line left empty disappears)."""
     out = []
     for i, ln in enumerate(lines):
         spans = drop.get(i)
