@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import duckdb
 
+from pipeline.compare.reuse import BOILERPLATE_BODIES, REUSE_FLAG, STORED_SIMILARITY
 from pipeline.report import labels
 from pipeline.report.charts import bar_chart, heading, note, num, table
 from pipeline.warehouse.sql import fetch
@@ -138,12 +139,13 @@ def reuse_section(con: duckdb.DuckDBPyConnection) -> str:
         heading(2, ("文字雷同", "Narrative reuse"))
         + table(("雷同的叙述部分", "Narrative sections reused"), header, rows)
         + note(
-            "一、五、六部分按句子集合比较（数字遮蔽，短句和 10 个以上机关同年共用的模板句不计），"
-            "相似度为 Jaccard 指数，≥ 0.7 标为雷同。与本机关上年的每一对都比较；"
-            "与其他机关同年的只保存相似度 ≥ 0.5 的对，每对计一次。数据：narrative_reuse。",
+            f"一、五、六部分按句子集合比较（数字遮蔽，短句和 {BOILERPLATE_BODIES} 个以上机关同年共用的模板句不计），"
+            f"相似度为 Jaccard 指数，≥ {REUSE_FLAG} 标为雷同。与本机关上年的每一对都比较；"
+            f"与其他机关同年的只保存相似度 ≥ {STORED_SIMILARITY} 的对，每对计一次。数据：narrative_reuse。",
             "Sections 一, 五, 六 compared as sentence sets (digits masked; short sentences and template text printed "
-            "by 10 or more bodies in a year dropped); similarity is the Jaccard index, reused at ≥ 0.7. Every pair "
-            "with the body's previous year is stored; other bodies' same-year pairs at ≥ 0.5, each counted once.",
+            f"by {BOILERPLATE_BODIES} or more bodies in a year dropped); similarity is the Jaccard index, reused at "
+            f"≥ {REUSE_FLAG}. Every pair with the body's previous year is stored; other bodies' same-year pairs at "
+            f"≥ {STORED_SIMILARITY}, each counted once.",
         )
         + (
             table(("最相似的雷同对", "Most similar reused pairs"), top_header, top_rows)
