@@ -72,15 +72,21 @@ class Cell(NamedTuple):
 
 
 # ====================================================================== the page
-def to_html(item, rng: random.Random) -> bytes:
-    """The web page of a tab-layout synthetic report (ValueError for another layout)."""
+def tab_report_text(item, renderer: str) -> str:
+    """The text of a tab-layout synthetic report, decoded, one newline per line, no page breaks —
+    what the HTML and PDF renderers lay out (ValueError for another layout or undecodable bytes)."""
     layouts = set(item.truth.table_layouts.values())
     if layouts != {"tab"}:
-        raise ValueError(f"{item.source_file}: tables in {sorted(layouts)}; to_html needs layouts=['tab']")
+        raise ValueError(f"{item.source_file}: tables in {sorted(layouts)}; {renderer} needs layouts=['tab']")
     decoded = decode(item.data)
     if isinstance(decoded, DecodeError):
         raise ValueError(f"{item.source_file}: {decoded.message}")
-    text = decoded.text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "")
+    return decoded.text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "")
+
+
+def to_html(item, rng: random.Random) -> bytes:
+    """The web page of a tab-layout synthetic report (ValueError for another layout)."""
+    text = tab_report_text(item, "to_html")
     body = "\n".join(_body(text.split("\n"), rng))
     gbk = rng.random() < GBK_SHARE
     charset = (

@@ -49,8 +49,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from bench.synthetic.html_page import Cell, is_label, merged_cells
-from pipeline.parse.decoding import DecodeError, decode
+from bench.synthetic.html_page import Cell, is_label, merged_cells, tab_report_text
 
 FONT = "STSong-Light"
 PAGE_W, PAGE_H = A4
@@ -103,13 +102,7 @@ def _width(text: str, size: float) -> float:
 def to_pdf(item, rng: random.Random, ruled: bool | None = None) -> tuple[bytes, tuple[str, ...]]:
     """(the PDF of a tab-layout synthetic report, the PDF_VARIANTS it shows); ValueError for another
     layout. ``ruled``: draw the tables with / without borders (None: the dice choose)."""
-    layouts = set(item.truth.table_layouts.values())
-    if layouts != {"tab"}:
-        raise ValueError(f"{item.source_file}: tables in {sorted(layouts)}; to_pdf needs layouts=['tab']")
-    decoded = decode(item.data)
-    if isinstance(decoded, DecodeError):
-        raise ValueError(f"{item.source_file}: {decoded.message}")
-    text = decoded.text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "")
+    text = tab_report_text(item, "to_pdf")
     style = _style(rng)
     if ruled is not None:
         style = style._replace(ruled=ruled)

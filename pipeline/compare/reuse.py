@@ -40,8 +40,12 @@ REUSE_FLAG = 0.7
 # with 0.93, at 0.2 with 0.15 (1 - (1 - s^3)^20); candidates are then measured exactly.
 BANDS, ROWS = 20, 3
 _SEED = 20261130
-# a run computes again every year whose fingerprint holds a different value of this
-RULES = f"sentences/{MIN_SENTENCE_CHARS}/{MIN_SENTENCES}/{BOILERPLATE_BODIES}/{STORED_SIMILARITY}/{REUSE_FLAG}"
+# a run computes again every year whose fingerprint holds a different value of this (polars'
+# hashes, which pick the LSH candidates, are stable only within one polars version)
+RULES = (
+    f"sentences/{MIN_SENTENCE_CHARS}/{MIN_SENTENCES}/{BOILERPLATE_BODIES}/{STORED_SIMILARITY}/{REUSE_FLAG}"
+    f"/polars {pl.__version__}"
+)
 
 REUSE_SCHEMA = TABLES["narrative_reuse"].frame_schema()
 
