@@ -374,6 +374,28 @@ NARRATIVE_REUSE_YEARS = Table(
     ),
 )
 
+NARRATIVE_SENTENCES = Table(
+    "narrative_sentences",
+    "narrative section",
+    "The distinct sentence hashes of each narrative section, kept so narrative reuse hashes a section's text once.",
+    (
+        _REPORT_ID,
+        _c("section_code", pl.String, "VARCHAR", "overview | problems_improvements | other_matters", nullable=False),
+        _c("rules", pl.String, "VARCHAR", "the reuse rules and polars version hashed under", nullable=False),
+        _c("hashes", pl.List(pl.UInt64), "UBIGINT[]", "distinct sentence hashes (empty: none counts)", nullable=False),
+    ),
+)
+
+CROSS_YEAR_PAIRS = Table(
+    "cross_year_pairs",
+    "previous-year pair",
+    "The pairs whose cross-year checks (X1–X3) are in check_results: a run checks only pairs not in here.",
+    (
+        _c("report_id", pl.String, "VARCHAR", "the later report (its check_results hold the X rows)", nullable=False),
+        _c("prev_report_id", pl.String, "VARCHAR", "the same body's report of the year before", nullable=False),
+    ),
+)
+
 # The per-file status a run computes beside the check results (staged only; it becomes the
 # `status`/`status_reason` columns of `reports`).
 REPORT_STATUS = Table(
@@ -402,6 +424,8 @@ TABLES: dict[str, Table] = {
         ROW_CODES,
         NARRATIVE_REUSE,
         NARRATIVE_REUSE_YEARS,
+        NARRATIVE_SENTENCES,
+        CROSS_YEAR_PAIRS,
         REPORT_STATUS,
     )
 }

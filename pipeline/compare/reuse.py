@@ -50,11 +50,14 @@ RULES = (
 REUSE_SCHEMA = TABLES["narrative_reuse"].frame_schema()
 
 
-def sentence_hashes(sections: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(sections compared, their distinct sentence hashes) of ``sections`` (report_id, body_key,
-    year, section_code, body): the first without the text; the second (report_id, section_code, h)."""
-    narrative = sections.filter(pl.col("section_code").is_in(NARRATIVE_SECTIONS) & pl.col("year").is_not_null())
-    hashes = (
+def section_hashes(sections: pl.DataFrame) -> pl.DataFrame:
+    """(report_id, section_code, hashes): the distinct sentence hashes of every narrative section of
+    ``sections`` (report_id, section_code, body), an empty list when no sentence counts — what the
+    warehouse keeps per section (``narrative_sentences``), so a section's text is hashed once."""
+    narrative = sections.filter(pl.col("section_code").is_in(NARRATIVE_SECTIONS)).select(
+        "report_id", "section_code", "body"
+    )
+    hashed = (
         narrative.select(
             "report_id",
             "section_code",
@@ -67,9 +70,27 @@ def sentence_hashes(sections: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]
         .explode("sentence")
         .filter(pl.col("sentence").str.len_chars() >= MIN_SENTENCE_CHARS)
         .select("report_id", "section_code", h=pl.col("sentence").hash(seed=_SEED))
-        .unique()
+        .group_by("report_id", "section_code")
+        .agg(hashes=pl.col("h").unique().sort())
     )
-    return narrative.drop("body"), hashes
+    return (
+        narrative.select("report_id", "section_code")
+        .unique()
+        .join(hashed, on=["report_id", "section_code"], how="left")
+        .with_columns(pl.col("hashes").fill_null(pl.lit([], dtype=pl.List(pl.UInt64))))
+    )
+
+
+def sentence_hashes(sections: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(sections compared, their distinct sentence hashes) of ``sections`` (report_id, body_key,
+    year, section_code, body): the first without the text; the second (report_id, section_code, h)."""
+    narrative = sections.filter(pl.col("section_code").is_in(NARRATIVE_SECTIONS) & pl.col("year").is_not_null())
+    return narrative.drop("body"), explode_hashes(section_hashes(narrative))
+
+
+def explode_hashes(lists: pl.DataFrame) -> pl.DataFrame:
+    """(report_id, section_code, h) rows of per-section hash lists (:func:`section_hashes`)."""
+    return lists.select("report_id", "section_code", h="hashes").explode("h").drop_nulls("h")
 
 
 def sentence_sets(sections: pl.DataFrame, sentences: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -199,7 +220,10 @@ def narrative_reuse(
     section of those years and of the years before them."""
     sets, sizes = sentence_sets(sections, sentences)
     wanted = sizes if years is None else sizes.filter(pl.col("year").is_in(list(years)))
-    pairs = pl.concat([_previous_year_pairs(sizes), _candidate_pairs(sets, wanted)])
+    # signatures only of the wanted sections (the years before are read for previous-year pairs
+    # only; their sids can exceed every wanted one)
+    wanted_sets = sets if years is None else sets.filter(pl.col("sid").is_in(wanted["sid"].implode()))
+    pairs = pl.concat([_previous_year_pairs(sizes), _candidate_pairs(wanted_sets, wanted)])
     pairs = pairs.filter(pl.col("sid").is_in(wanted["sid"].implode()))
     measured = _measure(pairs, sets, sizes).filter(
         (pl.col("relation") == "previous_year") | (pl.col("similarity") >= STORED_SIMILARITY)

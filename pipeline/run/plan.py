@@ -38,25 +38,28 @@ class RunPlan:
         return not self.to_parse and not self.missing
 
 
-def _files(raw_dir: Path) -> Iterator[tuple[os.DirEntry, os.stat_result]]:
-    """(DirEntry, stat) of every regular, non-hidden file under raw_dir, without following links."""
-    stack = [raw_dir]
+def _files(raw_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """(path relative to raw_dir with '/' separators, stat) of every regular, non-hidden file
+    under raw_dir, without following links. Plain strings, not Paths: at 10^5 files building
+    Path objects took most of a one-file run's plan (2 s)."""
+    stack = [""]
+    root = os.fspath(raw_dir)
     while stack:
-        d = stack.pop()
+        rel = stack.pop()
         try:
-            entries = list(os.scandir(d))
+            entries = list(os.scandir(os.path.join(root, rel) if rel else root))
         except FileNotFoundError:
             continue
         for e in entries:
             if e.is_dir(follow_symlinks=False):
-                stack.append(Path(e.path))
+                stack.append(f"{rel}{e.name}/")
             elif e.is_file() and not e.name.startswith("."):
-                yield e, e.stat()
+                yield rel + e.name, e.stat()
 
 
 def scan(raw_dir: Path) -> pl.DataFrame:
     """Every regular file under raw_dir: relative path, size, mtime (ns)."""
-    rows = [(Path(e.path).relative_to(raw_dir).as_posix(), st.st_size, st.st_mtime_ns) for e, st in _files(raw_dir)]
+    rows = [(name, st.st_size, st.st_mtime_ns) for name, st in _files(raw_dir)]
     return pl.DataFrame(rows, schema=FILE_STAT_SCHEMA, orient="row").sort("source_file")
 
 
@@ -65,7 +68,7 @@ def changed_since(raw_dir: Path, high_water_ns: int) -> tuple[int, int]:
 
     Uses max(mtime, ctime): a file copied in with its old mtime preserved still gets a new ctime."""
     count, newest = 0, high_water_ns
-    for _entry, st in _files(raw_dir):
+    for _name, st in _files(raw_dir):
         ts = max(st.st_mtime_ns, st.st_ctime_ns)
         if ts > high_water_ns:
             count += 1

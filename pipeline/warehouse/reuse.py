@@ -10,22 +10,36 @@ import duckdb
 import polars as pl
 
 from pipeline.catalogue import TABLES
-from pipeline.compare.reuse import RULES, narrative_reuse, sentence_hashes
+from pipeline.compare.reuse import RULES, explode_hashes, narrative_reuse, section_hashes
 from pipeline.warehouse.sql import fetch, query, run_script
 
 _BATCH = 20_000  # sections per batch: about 40 MB of text
-_INPUT_SCHEMA = {"report_id": pl.String, "body_key": pl.String, "year": pl.Int32, "section_code": pl.String,
-                 "body": pl.String}  # fmt: skip
+_PENDING_SCHEMA = {"report_id": pl.String, "section_code": pl.String, "body": pl.String}
+
+
+def hash_pending_sections(con: duckdb.DuckDBPyConnection, years: list[int]) -> int:
+    """Hash the sentences of the narrative sections of ``years`` not hashed yet into
+    ``narrative_sentences``; how many sections. The text is streamed in batches and only hashes
+    are kept, never the warehouse's whole narrative; a section is hashed once (its report id
+    fixes its text), so a one-file run hashes one report's sections."""
+    reader = query(con, "load/reuse_pending.sql", read_years=years).to_arrow_reader(_BATCH)
+    parts = [section_hashes(pl.from_arrow(batch)) for batch in reader]
+    new = pl.concat(parts) if parts else section_hashes(pl.DataFrame(schema=_PENDING_SCHEMA))
+    con.register("new_sentences", new)
+    try:
+        run_script(con, "load/reuse_sentences_add.sql", reuse_rules=RULES)
+    finally:
+        con.unregister("new_sentences")
+    return new.height
 
 
 def reuse_inputs(con: duckdb.DuckDBPyConnection, years: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The sections of ``years`` to compare and their sentence hashes. The text is streamed in
-    batches and cut as it comes: only hashes are kept, never the warehouse's whole narrative."""
-    reader = query(con, "load/reuse_input.sql", read_years=years).to_arrow_reader(_BATCH)
-    parts = [sentence_hashes(pl.from_arrow(batch)) for batch in reader]
-    if not parts:
-        return sentence_hashes(pl.DataFrame(schema=_INPUT_SCHEMA))
-    return pl.concat([p[0] for p in parts]), pl.concat([p[1] for p in parts])
+    """The sections of ``years`` to compare and their sentence hashes (see
+    :func:`pipeline.compare.reuse.sentence_sets`), from the kept hashes: hash first
+    (:func:`hash_pending_sections`)."""
+    rows = query(con, "load/reuse_input.sql", read_years=years).pl()
+    sections = rows.drop("hashes")
+    return sections, explode_hashes(rows).unique()
 
 
 def refresh_narrative_reuse(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -39,6 +53,8 @@ def refresh_narrative_reuse(con: duckdb.DuckDBPyConnection) -> list[int]:
     read_years = sorted(set(years) | {y - 1 for y in years})
     run_script(con, "load/reuse_session.sql")
     try:
+        run_script(con, "load/reuse_sentences_kept.sql", reuse_rules=RULES)
+        hash_pending_sections(con, read_years)
         con.register("reuse_rows", narrative_reuse(*reuse_inputs(con, read_years), years))
     finally:
         run_script(con, "load/session.sql")

@@ -15,20 +15,23 @@ pipeline opens to the warehouse. SQL text lives in ``sql/``, read through
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from pipeline.catalogue import TABLES, WAREHOUSE_TABLES
+from pipeline.run.build import code_build
 from pipeline.vocabulary import row_labels
 from pipeline.warehouse.reuse import refresh_narrative_reuse
-from pipeline.warehouse.sql import fetch, query, run_script
+from pipeline.warehouse.sql import fetch, query, run_script, sql_text
 
 # below this many applications received, a body-year gets no rate in the peer ranking (README)
 DEFAULT_MIN_APPLICATIONS = 10
@@ -152,9 +155,23 @@ def create_views(con: duckdb.DuckDBPyConnection, min_applications: int = DEFAULT
     tables materialised for them), narrative reuse, the evaluation views."""
     run_script(con, "load/comparison_settings.sql", min_applications=min_applications)
     run_script(con, "views/printed_shape.sql")
-    run_script(con, "views/comparison.sql")
+    rules = metric_rules()
+    if (
+        fetch(con, "monitoring/has_table.sql", table_name="report_cell_metrics")[0][0]
+        and fetch(con, "load/cell_metrics_stale.sql", metric_rules=rules)[0][0]
+    ):
+        run_script(con, "load/drop_cell_metrics.sql")
+    run_script(con, "views/comparison.sql", metric_rules=rules)
     refresh_narrative_reuse(con)
     run_script(con, "views/evaluation.sql")
+
+
+@cache
+def metric_rules() -> str:
+    """The fingerprint kept with each report's cell metrics (views/comparison.sql): that file's
+    text and the parser build. Kept metrics computed under another one are computed again."""
+    digest = hashlib.sha256(sql_text("views/comparison.sql").encode() + b"\0" + code_build().encode())
+    return digest.hexdigest()[:16]
 
 
 def summarize(con: duckdb.DuckDBPyConnection, preview_rows: int = 5) -> LoadSummary:

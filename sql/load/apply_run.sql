@@ -14,6 +14,8 @@ held AS (
     FROM reports
     WHERE is_present AND duplicate_of IS NULL
       AND source_file NOT IN (SELECT source_file FROM staged)
+      -- a file gone in this run holds nothing: its content under a new path is a renamed file
+      AND source_file NOT IN (SELECT source_file FROM read_parquet(getvariable('missing_files')))
     GROUP BY report_id
 )
 SELECT staged.*,
@@ -30,13 +32,19 @@ FROM staged
 LEFT JOIN held USING (report_id)
 WINDOW w AS (PARTITION BY staged.report_id ORDER BY staged.source_file, staged.part);
 
--- Files replaced by this batch lose every row they held.
+-- Files replaced by this batch lose every row they held; so does a file that is gone (now or in an
+-- earlier run) whose content this batch brings under another path: the report moves to that path.
 CREATE OR REPLACE TEMP TABLE replaced AS
-SELECT report_id FROM reports WHERE source_file IN (SELECT source_file FROM batch);
+SELECT report_id FROM reports
+WHERE source_file IN (SELECT source_file FROM batch)
+   OR report_id IN (SELECT report_id FROM batch WHERE duplicate_of IS NULL AND NOT rejected_input);
 DELETE FROM cells           WHERE report_id IN (SELECT report_id FROM replaced);
 DELETE FROM sections        WHERE report_id IN (SELECT report_id FROM replaced);
 DELETE FROM parse_issues    WHERE report_id IN (SELECT report_id FROM replaced);
 DELETE FROM check_results   WHERE report_id IN (SELECT report_id FROM replaced);
+-- (their cross-year results went with their check results: checked again)
+DELETE FROM cross_year_pairs
+WHERE report_id IN (SELECT report_id FROM replaced) OR prev_report_id IN (SELECT report_id FROM replaced);
 DELETE FROM narrative_facts WHERE report_id IN (SELECT report_id FROM replaced);
 DELETE FROM reports         WHERE report_id IN (SELECT report_id FROM replaced);
 

@@ -1,4 +1,4 @@
--- Cross-year checks (soft, severity warning), recomputed over the whole warehouse on every load.
+-- Cross-year checks (soft, severity warning).
 -- X1: carried_in(year t) = carried_forward(year t-1), per column, same body.
 -- X2: 2021 template, in_force(t) = in_force(t-1) + issued(t) - repealed(t), per row, same body.
 -- X3: a table printed with every cell the same as the year before (same body, same template, at
@@ -6,8 +6,11 @@
 --     chance) fails: numbers copied from last year's report (README "Evaluation measures").
 -- The body is the canonical agency_key (stable across title variants; for an unresolved region it
 -- is the printed name); a body with two reports in one year is left out rather than guessed.
-
-DELETE FROM check_results WHERE check_code LIKE 'X1.%' OR check_code LIKE 'X2.%' OR check_code LIKE 'X3.%';
+--
+-- Incremental: a pair's results depend only on its two reports' cells, which a report id fixes
+-- (the id hashes the text; a new parser build parses every file again, and apply_run.sql forgets
+-- the pairs of every report it replaces). So the results of a pair checked before stand, and only
+-- new pairs are checked: a one-file run does not re-read the warehouse's cells.
 
 CREATE OR REPLACE TEMP TABLE body_years AS
 SELECT report_id, agency_key AS body_key, year
@@ -16,10 +19,26 @@ WHERE is_present AND status <> 'rejected' AND agency_key IS NOT NULL AND year IS
 QUALIFY count(*) OVER (PARTITION BY agency_key, year) = 1;
 
 -- consecutive-year pairs of the same body
-CREATE OR REPLACE TEMP TABLE year_pairs AS
+CREATE OR REPLACE TEMP TABLE all_year_pairs AS
 SELECT cur.report_id AS report_id, prev.report_id AS prev_report_id
 FROM body_years cur
 JOIN body_years prev ON prev.body_key = cur.body_key AND prev.year = cur.year - 1;
+
+-- pairs checked by an earlier run that are still pairs: their results stand (a report has at
+-- most one previous-year pair, so its X rows are its pair's)
+CREATE OR REPLACE TEMP TABLE standing_pairs AS
+SELECT p.report_id, p.prev_report_id
+FROM all_year_pairs p
+JOIN cross_year_pairs c ON c.report_id = p.report_id AND c.prev_report_id = p.prev_report_id;
+
+DELETE FROM check_results
+WHERE (check_code LIKE 'X1.%' OR check_code LIKE 'X2.%' OR check_code LIKE 'X3.%')
+  AND report_id NOT IN (SELECT report_id FROM standing_pairs);
+
+-- the pairs this run checks
+CREATE OR REPLACE TEMP TABLE year_pairs AS
+SELECT report_id, prev_report_id FROM all_year_pairs
+WHERE report_id NOT IN (SELECT report_id FROM standing_pairs);
 
 CREATE OR REPLACE TEMP TABLE carry_cells AS
 SELECT report_id, row_code, column_code, value, value_kind IN ('missing', 'text') AS unread
@@ -103,3 +122,6 @@ SELECT a.report_id, 'X3.' || a.table_code, a.table_code, NULL, NULL,
        'compared with the previous year report ' || a.prev_report_id
 FROM table_pairs a
 JOIN table_prints b ON b.report_id = a.prev_report_id AND b.table_code = a.table_code;
+
+DELETE FROM cross_year_pairs;
+INSERT INTO cross_year_pairs SELECT report_id, prev_report_id FROM all_year_pairs;

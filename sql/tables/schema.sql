@@ -124,6 +124,22 @@ CREATE TABLE IF NOT EXISTS narrative_reuse_years (
     fingerprint UBIGINT NOT NULL
 );
 
+-- The distinct sentence hashes of each narrative section (pipeline/compare/reuse.py), kept so a
+-- section's text is hashed once, under the reuse rules named (other rules: hashed again).
+CREATE TABLE IF NOT EXISTS narrative_sentences (
+    report_id    VARCHAR NOT NULL,
+    section_code VARCHAR NOT NULL,  -- overview | problems_improvements | other_matters
+    rules        VARCHAR NOT NULL,  -- the reuse rules and polars version they were hashed under
+    hashes       UBIGINT[] NOT NULL
+);
+
+-- The previous-year pairs whose cross-year checks (X1–X3) are in check_results: a run checks only
+-- pairs not in here (sql/load/cross_year_checks.sql).
+CREATE TABLE IF NOT EXISTS cross_year_pairs (
+    report_id      VARCHAR NOT NULL,  -- the later report (its check_results hold the X rows)
+    prev_report_id VARCHAR NOT NULL   -- the same body's report of the year before
+);
+
 -- A warehouse made by earlier code gains the columns added since (its files are parsed again:
 -- their manifest rows name another build, or none).
 ALTER TABLE file_manifest ADD COLUMN IF NOT EXISTS parsed_by VARCHAR;

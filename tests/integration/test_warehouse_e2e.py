@@ -8,6 +8,7 @@ import time
 import pytest
 
 from pipeline.vocabulary import expected_cells
+from tests.conftest import sample_bytes
 from tests.helpers import dump, make_raw, materialize, query, settings_for
 from tests.unit.test_parse_samples import EXPECTED
 
@@ -174,6 +175,36 @@ def test_incremental_new_changed_and_removed_files(tmp_path):
     rid = before["001_0ef1220ad327047a.txt"]
     assert query(settings, "SELECT count(*) FROM cells WHERE report_id = ?", [rid]) == [(200,)]
     assert query(settings, "SELECT count(*) FROM applications_wide WHERE report_id = ?", [rid]) == [(0,)]
+
+
+def test_a_renamed_file_keeps_its_report(tmp_path):
+    raw = make_raw(tmp_path)
+    settings = settings_for(tmp_path, raw)
+    materialize(settings)
+    rid = query(settings, "SELECT report_id FROM reports WHERE source_file = '004_10659aee92df145a.txt'")[0][0]
+    cells = query(settings, "SELECT count(*) FROM cells WHERE report_id = ?", [rid])[0][0]
+    report = "SELECT source_file, is_present, duplicate_of FROM reports WHERE report_id = ?"
+
+    # renamed between two runs: the report moves to the new path (not a duplicate of a gone file)
+    (raw / "004_10659aee92df145a.txt").rename(raw / "renamed.txt")
+    materialize(settings)
+    assert query(settings, report, [rid]) == [("renamed.txt", True, None)]
+    assert query(settings, "SELECT count(*) FROM reports WHERE duplicate_of IS NOT NULL") == [(0,)]
+    assert query(settings, "SELECT count(*) FROM report_metrics WHERE report_id = ?", [rid]) == [(1,)]
+    assert query(settings, "SELECT count(*) FROM cells WHERE report_id = ?", [rid]) == [(cells,)]
+    assert query(settings, "SELECT status FROM file_manifest WHERE source_file = '004_10659aee92df145a.txt'") == [
+        ("missing",)
+    ]
+
+    # removed, then back under another name in a later run (this run crashed on the report's key)
+    (raw / "renamed.txt").unlink()
+    materialize(settings)
+    assert query(settings, report, [rid]) == [("renamed.txt", False, None)]
+    (raw / "back.txt").write_bytes(sample_bytes("004"))
+    materialize(settings)
+    assert query(settings, report, [rid]) == [("back.txt", True, None)]
+    assert query(settings, "SELECT count(*) FROM cells WHERE report_id = ?", [rid]) == [(cells,)]
+    assert query(settings, "SELECT count(*) FROM report_metrics WHERE report_id = ?", [rid]) == [(1,)]
 
 
 def test_a_warehouse_of_older_code_is_migrated_and_parsed_again(tmp_path):

@@ -64,6 +64,23 @@ def test_a_copied_section_with_small_edits_is_found_and_unrelated_ones_are_not()
     assert pair["similarity"] == pytest.approx(10 / 14) and pair["reused"]
 
 
+def test_one_year_computed_alone_equals_that_year_of_the_whole_computation():
+    """A run computes only the years that changed, reading the year before for previous-year
+    pairs; that year's sections can sort after every wanted one (their ids index the signatures)."""
+    rng = random.Random(3)
+    shared = [_sentence(rng) for _ in range(10)]
+    rows = [(f"z{i}", f"体{i}", 2022, "overview", _text(shared[:6] + [_sentence(rng) for _ in range(4)]))
+            for i in range(6)]  # fmt: skip
+    rows += [(f"a{i}", f"体{i}", 2023, "overview", _text(shared[:7] + [_sentence(rng) for _ in range(3)]))
+             for i in range(6)]  # fmt: skip
+    frame = _frame(rows)
+    whole = _reuse(frame).filter(pl.col("year") == 2023)
+    alone = narrative_reuse(*_inputs(frame), [2023])
+    assert alone.equals(whole)
+    assert set(_pairs(alone, "other_body")) == {(f"a{i}", f"a{j}") for i in range(6) for j in range(6) if i != j}
+    assert len(_pairs(alone, "previous_year")) == 6
+
+
 def test_last_years_text_with_new_numbers_and_wrapped_lines_is_the_same_text():
     rng = random.Random(2)
     sentences = [_sentence(rng) + f"共{n}件" for n in range(6)]
