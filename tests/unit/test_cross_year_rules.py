@@ -204,3 +204,17 @@ def test_a_table_printed_again_with_the_same_numbers_fails_x3_zeros_and_one_case
         (f"{1:016x}", "X3.review_litigation", "pass", 2.0, note(0)),
         (f"{2:016x}", "X3.applications", "fail", 3.0, note(1)),
     ]  # a blank and a printed 0 are the same number; a table of zeros, or one case and its total, copies nothing
+
+
+def test_x3_tells_tables_apart_whose_numbers_each_appear_twice():
+    """Every 总计 equal to its one applicant column: each number printed twice. 5 → 7 is no copy
+    (the fingerprint once cancelled numbers that appear an even number of times), 7 → 7 is."""
+
+    def table(value: float) -> dict:
+        rows, columns = ("new_received", "granted", "results_total"), ("natural_person", "total")
+        return {("applications", r, c): (value, "number") for r in rows for c in columns}
+
+    reports = [{"agency_key": "k", "year": y, "cells": table(v)} for y, v in ((2022, 5.0), (2023, 7.0), (2024, 7.0))]
+    got = _checked(reports, "SELECT report_id, status, left_value, right_value FROM check_results "
+                            "WHERE check_code = 'X3.applications' ORDER BY 1")  # fmt: skip
+    assert got == [(f"{1:016x}", "pass", 6.0, 6.0), (f"{2:016x}", "fail", 6.0, 6.0)]
