@@ -95,10 +95,14 @@ FROM in_force_pairs a
 JOIN in_force b ON b.report_id = a.prev_report_id AND b.row_code = a.row_code;
 
 -- X3: one fingerprint per report and table over its cells (codes and values), compared with the
--- previous year's; an unread cell on either side makes the pair not assessable.
+-- previous year's; an unread cell on either side makes the pair not assessable. Each cell is
+-- hashed as one string: DuckDB's hash(a, b, c) XORs the hash of its last argument in, so a
+-- bit_xor of hash(row_code, column_code, value) cancelled the values out — every table whose
+-- numbers each appeared an even number of times (a 总计 equal to its one applicant column) had
+-- the fingerprint of the table with the same cells and all values 0, "copied" from any such year.
 CREATE OR REPLACE TEMP TABLE table_prints AS
 SELECT report_id, table_code, count(*) AS cells,
-       bit_xor(hash(row_code, column_code, coalesce(value, 0))) AS fingerprint,
+       bit_xor(hash(concat_ws('/', row_code, column_code, coalesce(value, 0)))) AS fingerprint,
        bool_or(value_kind IN ('missing', 'text')) AS unread,
        count(*) FILTER (WHERE value <> 0) AS nonzero
 FROM cells

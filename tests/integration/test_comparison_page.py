@@ -19,9 +19,10 @@ import pytest
 from lxml import etree
 
 from bench.synthetic import generate
-from pipeline.report import bodies, charts, html
+from pipeline.report import bodies, charts, evaluation, html, labels
 from pipeline.run.settings import Settings
 from pipeline.run.steps import run_all
+from pipeline.warehouse.sql import run_script
 from tests.sqlwarehouse import build
 
 
@@ -29,7 +30,9 @@ from tests.sqlwarehouse import build
 def page(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("page")
     raw = tmp / "raw"
-    for k, it in enumerate(generate(400, seed=1717, error_rate=0.08, deviation_scale=2.0)):
+    items = list(generate(400, seed=1717, error_rate=0.08, deviation_scale=2.0))
+    by_year = {(it.truth.body_key, it.truth.year): it for it in items}
+    for k, it in enumerate(items):
         path = raw / it.source_file
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(it.data)
@@ -37,6 +40,11 @@ def page(tmp_path_factory):
             dropped = ("六、其他需要报告的事项", "五、存在的主要问题及改进情况")[: 1 + (k % 40 == 7)]
             lines = [line for line in it.text.splitlines() if line.strip() not in dropped]
             path.write_text("\n".join(lines), encoding="utf-8")
+        elif k % 40 == 13 and (before := by_year.get((it.truth.body_key, it.truth.year - 1))):
+            # last year's report printed again with this year's dates: its tables copied (X3)
+            year = it.truth.year
+            text = before.text.replace(str(year), str(year + 1)).replace(str(year - 1), str(year))
+            path.write_text(text, encoding="utf-8")
     run_all(Settings(raw, tmp / "w.duckdb", tmp / "staging"))
     con = duckdb.connect(str(tmp / "w.duckdb"), read_only=True)
     yield html.render(con), con
@@ -374,3 +382,48 @@ def test_a_legend_that_wraps_pushes_the_plot_down_below_it():
     # no series, no legend: the plot starts 34 px from the top
     empty = charts.bar_chart(("标题", "title"), ["2022"], {}, unit=("件", "cases"), width=400)
     assert [float(y) for y in re.findall(r'<line x1="70" x2="380" y1="([\d.]+)"', empty)][-1] == 34.0
+
+
+def test_the_pages_of_a_small_warehouse_name_their_columns_and_count_copied_tables_per_table(tmp_path):
+    """Two bodies over two years: 甲局 prints table 三 again with the same numbers (X3 fails once,
+    in 2023, for table 三 only), 乙局 passes every check and reports late. The copied-tables table
+    counts copies per table (not the tables compared); the headers, legends and notes say what
+    they show."""
+    a = "applications"
+    copied = {(a, "new_received", "natural_person"): (4.0, "number"), (a, "new_received", "total"): (4.0, "number"),
+              (a, "granted", "total"): (4.0, "number")}  # fmt: skip
+    reports = []
+    for year in (2022, 2023):
+        reports.append({"agency": "甲局", "agency_key": "410001:甲局", "year": year, "cells": copied,
+                        "published_on": date(year + 1, 3, 1)})  # fmt: skip
+        reports.append({"agency": "乙局", "agency_key": "410002:乙局", "year": year,
+                        "published_on": date(year + 1, 5, 1)})  # fmt: skip
+    con = build(reports)
+    run_script(con, "load/cross_year_checks.sql")
+    # year, copied in 表二 / 表三 / 表四, copied in all, tables compared (表三 of both bodies), not assessable
+    assert _cells(evaluation.copied_tables_section(con)) == [["2023", "0", "1", "0", "1", "2", "0"]]
+    assert re.findall(r"<th>(.*?)</th>", evaluation.timeliness_section(con))[:3] == [
+        "年度 <small>year</small>", "应发布机关 <small>bodies expected</small>", "已发布 <small>reported</small>",
+    ]  # fmt: skip
+    legends = re.findall(r'<text [^>]*font-size="12" fill="#2d3748">([^<]*)<tspan [^>]*> ([^<]*)</tspan>',
+                         html.render(con))  # fmt: skip
+    assert ("正常", "ok") in legends and ("标记", "flagged") in legends
+    bodies.write_body_pages(con, tmp_path)
+    passing = (tmp_path / bodies.page_name("410002:乙局")).read_text(encoding="utf-8")
+    assert "<p class='note'>每个年度的检查全部通过。<small>Every check passed in every year.</small></p>" in passing
+    timeliness = _after(passing, "<small>Timeliness</small>")
+    assert re.findall(r"<th>(.*?)</th>", timeliness[: timeliness.index("</thead>")]) == [
+        "年度 <small>year</small>", "报告（标题所印） <small>report as printed</small>",
+        "发布日期 <small>published on</small>", "截止日期 <small>deadline</small>", "规则 <small>deadline rule</small>",
+        "状态 <small>status</small>", "逾期天数 <small>days late</small>", "说明 <small>note</small>",
+    ]  # fmt: skip
+    assert _cells(timeliness)[0] == ["2022", "乙局", "2023-05-01", "2023-03-31", "政府年度报告 3月31日", "逾期 late",
+                                     "31", ""]  # fmt: skip
+    copying = (tmp_path / bodies.page_name("410001:甲局")).read_text(encoding="utf-8")
+    assert "Every check passed" not in copying and "<td>X3.applications</td>" in copying
+
+
+def test_a_timeliness_status_is_shown_in_both_languages_and_an_unknown_one_as_it_is():
+    assert labels.timeliness("late") == "逾期 late"
+    assert labels.timeliness("some_new_status") == "some_new_status"
+    assert labels.timeliness(None) == "–"

@@ -226,3 +226,17 @@ def test_the_export_job_materializes_the_exports_asset(warehouse, tmp_path):
     meta = event.materialization.metadata
     assert meta["files"].value == meta["written"].value > 0 and meta["notes"].value == {}
     assert (tmp_path / "out" / WORKBOOK).is_file()
+
+
+def test_a_workbook_column_is_as_wide_as_its_widest_text_plus_two():
+    """Width in characters: the widest of the column's name, its label (a CJK character counts 2;
+    a label wider than 16 wraps) and its values (a number at most 14), plus 2, between 6 and 50."""
+    from pipeline.export.workbook import _width
+
+    assert _width(pl.Series(["ab", "abcdefgh"]), "x", "", False) == 10.0
+    assert _width(pl.Series(["新乡市人民政府"]), "x", "", False) == 16.0
+    assert _width(pl.Series(["x"]), "granted_share_x", "", False) == 17.0  # the name
+    assert _width(pl.Series(["a"]), "year", "本年新收政府信息公开申请数量", False) == 18.0  # 16: wraps
+    assert _width(pl.Series([123456789012345678.0]), "n", "", True) == 16.0  # 14 at most for a number
+    assert _width(pl.Series([1.0]), "n", "", True) == 6.0  # the least
+    assert _width(pl.Series(["x" * 80]), "x", "", False) == 50.0  # the most

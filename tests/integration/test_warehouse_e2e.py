@@ -61,6 +61,24 @@ def test_every_report_keeps_its_own_sections_facts_and_issues(warehouse):
     assert len(sections) == sum(len(parse_report(p.read_bytes(), p.name).sections) for p in SAMPLES.glob("*.txt"))
 
 
+def test_parse_issues_are_loaded_once_for_the_report_that_raised_them(tmp_path):
+    """A report whose row 行政处罚 prints two values for one column has one parse issue: it is loaded
+    once, for that report only — not for the other reports of its chunk, nor again for a copy."""
+    raw = make_raw(tmp_path)
+    text = (raw / "004_10659aee92df145a.txt").read_text("utf-8")
+    (raw / "004-penalty-twice.txt").write_text(text.replace("行政处罚\t17", "行政处罚\t17\t5"), "utf-8")
+    (raw / "copy-of-004-penalty-twice.txt").write_bytes((raw / "004-penalty-twice.txt").read_bytes())
+    settings = settings_for(tmp_path, raw)
+    materialize(settings)
+    rows = query(
+        settings,
+        "SELECT r.source_file, i.code, i.message, i.line, i.table_code, i.row_code, i.severity "
+        "FROM parse_issues i JOIN reports r USING (report_id)",
+    )
+    message = "row penalty: more values than the template has columns; cannot tell which belong where (printed: '17 5')"
+    assert rows == [("004-penalty-twice.txt", "too_many_values", message, 40, "active_disclosure", "penalty", "error")]
+
+
 def test_two_empty_files_are_each_rejected_as_empty_not_as_duplicates(tmp_path):
     raw = make_raw(tmp_path)
     (raw / "empty-a.txt").write_bytes(b"")

@@ -112,6 +112,8 @@ def test_place_name_scan_finds_what_a_plain_scan_finds():
         ("虚构旗人民政府", "county", "government"),
         ("虚构省人民政府", "province", "government"),
         ("虚构自治州人民政府", "city", "government"),
+        ("虚构自治区人民政府", "province", "government"),
+        ("虚构盟人民政府", "city", "government"),
         ("虚构市人民政府", None, "government"),  # a city or a county-level city: the name does not say
         ("虚构镇人民政府", "township", "government"),
         ("虚构乡人民政府", "township", "government"),

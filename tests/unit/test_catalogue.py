@@ -96,3 +96,20 @@ def test_a_broken_promise_stops_validation(frame, change, rule):
     with pytest.raises(pandera.errors.SchemaErrors) as err:
         validate_frames(broken)
     assert rule in str(err.value)
+
+
+def test_every_row_code_of_both_templates_has_an_order_and_a_label():
+    """row_codes (the wide views' row_order and label) holds every row a report of either template
+    can have, once; 2019's single （六）其他处理 sorts where 2021's （六） rows begin."""
+    from pipeline.vocabulary import APPLICATION_ROWS, DISCLOSURE_BLOCKS, REVIEW_ROWS, row_labels
+
+    rows = row_labels()
+    got = {(t, r): (k, label) for t, r, k, label in rows}
+    assert len(got) == len(rows)
+    want = {("applications", s.code) for version in ("2021", "2019") for s in APPLICATION_ROWS[version]}
+    want |= {("active_disclosure", r) for v in ("2021", "2019") for b in DISCLOSURE_BLOCKS[v] for r, _ in b.rows}
+    want |= {("review_litigation", r) for r, _ in REVIEW_ROWS}
+    assert set(got) == want
+    sixth = got[("applications", "other_no_correction")][0]
+    assert got[("applications", "other_handling")] == (sixth, "（六）其他处理")
+    assert got[("active_disclosure", "procurement")] == (7, "政府集中采购")

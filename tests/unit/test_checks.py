@@ -62,8 +62,10 @@ def test_blank_total_is_its_own_finding_not_an_arithmetic_failure():
     _, res, status = _evaluate("\n".join(lines))
     bt = _row(res, "blank_total.applications.new_received")
     assert (bt["status"], bt["severity"], bt["right_value"]) == ("fail", "warning", 3.0)
-    assert _row(res, "A3.new_received")["status"] == "not_assessable"
-    assert _row(res, "A1.total")["status"] == "not_assessable"
+    blank_total_note = "uses a blank total with non-zero parts (see blank_total)"
+    assert (_row(res, "A3.new_received")["status"], _row(res, "A3.new_received")["note"]) == (
+        "not_assessable", blank_total_note)  # fmt: skip
+    assert (_row(res, "A1.total")["status"], _row(res, "A1.total")["note"]) == ("not_assessable", blank_total_note)
     assert _row(res, "A1.natural_person")["status"] == "pass"
     assert status["status"].to_list() == ["ok"]  # a warning does not flag
 

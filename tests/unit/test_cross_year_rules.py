@@ -204,3 +204,51 @@ def test_a_table_printed_again_with_the_same_numbers_fails_x3_zeros_and_one_case
         (f"{1:016x}", "X3.review_litigation", "pass", 2.0, note(0)),
         (f"{2:016x}", "X3.applications", "fail", 3.0, note(1)),
     ]  # a blank and a printed 0 are the same number; a table of zeros, or one case and its total, copies nothing
+
+
+def _in_force_rows(in_force: tuple, issued: tuple, repealed: tuple) -> dict:
+    row = {"in_force": in_force, "issued": issued, "repealed": repealed}
+    return {("active_disclosure", "regulations", col): cell for col, cell in row.items()}
+
+
+def test_x2_reads_a_blank_in_force_as_0_and_passes_within_1e_6():
+    """现行有效件数 printed blank is 0 (README: a printed blank is 0), so 2 in force, none issued
+    and 2 repealed chain to a blank; an in_force 1e-6 off its chain still passes."""
+    zero = (0.0, "number")
+    reports = [
+        {"agency_key": "k", "year": 2021, "cells": _in_force_rows((2.0, "number"), zero, zero)},
+        {"agency_key": "k", "year": 2022, "cells": _in_force_rows((None, "blank"), zero, (2.0, "number"))},
+        {"agency_key": "k", "year": 2023, "cells": _in_force_rows((1e-6, "number"), zero, zero)},
+    ]
+    got = _checked(reports, "SELECT report_id, status, left_value, right_value, difference FROM check_results "
+                            "WHERE check_code = 'X2.regulations' ORDER BY 1")  # fmt: skip
+    assert got == [(f"{1:016x}", "pass", None, 0.0, 0.0), (f"{2:016x}", "pass", 1e-6, 0.0, 1e-6)]
+
+
+def test_x2_compares_only_reports_of_the_2021_template():
+    """The 2019 template's 规章 row has other columns (本年新制作, 本年新公开, 对外公开总数量), and
+    table 二's other 2019 rows three columns too: a 2019→2020 pair and a 2020→2021 pair (the
+    template changed) have no X2 result; 2021→2022 has."""
+    old = {("active_disclosure", row, col): (1.0, "number")
+           for row, cols in (("regulations", ("created", "published", "published_total")),
+                             ("licensing", ("items_prior_year", "items_change", "decisions")))
+           for col in cols}  # fmt: skip
+    new = _in_force_rows((5.0, "number"), (1.0, "number"), (0.0, "number"))
+    reports = [{"agency_key": "k", "year": y, "cells": old, "template_version": "2019"} for y in (2019, 2020)]
+    reports += [{"agency_key": "k", "year": y, "cells": new} for y in (2021, 2022)]
+    got = _checked(reports, "SELECT report_id, check_code, status FROM check_results WHERE check_code LIKE 'X2.%'")
+    assert got == [(f"{3:016x}", "X2.regulations", "fail")]  # 5 ≠ 5 + 1 − 0
+
+
+def test_x3_tells_tables_apart_whose_numbers_each_appear_twice():
+    """Every 总计 equal to its one applicant column: each number printed twice. 5 → 7 is no copy
+    (the fingerprint once cancelled numbers that appear an even number of times), 7 → 7 is."""
+
+    def table(value: float) -> dict:
+        rows, columns = ("new_received", "granted", "results_total"), ("natural_person", "total")
+        return {("applications", r, c): (value, "number") for r in rows for c in columns}
+
+    reports = [{"agency_key": "k", "year": y, "cells": table(v)} for y, v in ((2022, 5.0), (2023, 7.0), (2024, 7.0))]
+    got = _checked(reports, "SELECT report_id, status, left_value, right_value FROM check_results "
+                            "WHERE check_code = 'X3.applications' ORDER BY 1")  # fmt: skip
+    assert got == [(f"{1:016x}", "pass", 6.0, 6.0), (f"{2:016x}", "fail", 6.0, 6.0)]

@@ -116,3 +116,26 @@ def test_a_vertically_merged_cell_appears_once_where_it_starts():
         "| （二）部分公开 | 3 |",
         "| （三）不予公开 | 0 |",
     ]
+
+
+def test_entities_declared_in_a_word_file_are_not_expanded():
+    """An entity the file declares for itself (the start of a billion-laughs bomb; the parser
+    lifts its size limits for big documents) is left as a reference, never replaced by its text."""
+    heading = "<w:p><w:r><w:t>新乡市牧野区人民政府2023年政府信息公开工作年度报告</w:t></w:r></w:p>"
+    xml = (
+        '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY lol "哈哈哈"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        f"{heading}<w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    buf = BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", xml)
+    assert docx_to_text(buf.getvalue()) == "新乡市牧野区人民政府2023年政府信息公开工作年度报告"
+
+
+def test_a_word_file_needs_20_characters_of_text():
+    """Fewer than 20 characters other than white space: no text; 20 are enough."""
+    twenty = "<w:p><w:r><w:t>新乡市 人民政府 2023 年度报告 一二三四五</w:t></w:r></w:p>"  # 20 without the spaces
+    assert docx_to_text(_document(twenty)) == "新乡市 人民政府 2023 年度报告 一二三四五"
+    with pytest.raises(InputRejected, match=r"^Word file with no text$"):
+        docx_to_text(_document(twenty.replace("四五", "四")))

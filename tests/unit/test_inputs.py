@@ -34,6 +34,8 @@ def _zip(names: list[str]) -> bytes:
         (b"<table><tr><td>1</td></tr></table>", "t.txt", "html"),
         (b"plain text", "page.HTML", "html"),
         (b"plain text", "page.shtml", "html"),
+        (b"plain text", "page.xhtml", "html"),
+        (b"plain text", "page.htm", "html"),
         ("<政府信息公开年报>\n一、总体情况".encode(), "r.txt", "text"),  # a bracket is not markup
         (b"<2023> report", "r.txt", "text"),
         ("新乡市2023年政府信息公开工作年度报告".encode(), "r.md", "text"),
@@ -160,6 +162,19 @@ def test_a_publication_date_labelled_at_the_end_of_a_long_report_is_found(label)
     ]
     assert find_published_on(lines, 1, 2023) == date(2024, 1, 15)
     assert find_published_on(lines[:-2], 1, 2023) is None  # no date at all
+
+
+def test_a_date_alone_on_a_line_counts_within_the_last_six_lines_only():
+    """After the title's lines, a date alone on a line is the publication date when it is among
+    the report's last six lines (where the signature is), not higher up in the text."""
+    from datetime import date
+
+    from pipeline.parse.metadata import find_published_on
+
+    head = ["新乡市2023年政府信息公开工作年度报告", *["本机关认真落实条例。"] * 70]
+    signed = [*head, "新乡市人民政府办公室", "2024年1月15日", "", "", "", "", ""]
+    assert find_published_on(signed, 1, 2023) == date(2024, 1, 15)  # the 6th line from the end
+    assert find_published_on([*signed, ""], 1, 2023) is None  # the 7th
 
 
 def test_a_file_of_two_reports_is_cut_in_two():

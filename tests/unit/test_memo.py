@@ -39,3 +39,19 @@ def test_memo_tables_are_bounded_and_transparent(monkeypatch, limit):
     assert max(memo.sizes()) <= limit
     assert bounded == unbounded  # a full (or no) table only costs time, never changes a value
     memo.clear()
+
+
+def test_a_row_label_once_matched_is_remembered_not_matched_again(monkeypatch):
+    from pipeline.parse import labels
+
+    calls = []
+
+    def counted(table, label):
+        calls.append((table, label))
+        return "granted"
+
+    memo.clear()
+    monkeypatch.setattr(labels, "_match_row", counted)
+    assert [labels.match_row("applications", "（一）予以公开") for _ in range(3)] == ["granted"] * 3
+    assert calls == [("applications", "（一）予以公开")]
+    memo.clear()

@@ -135,6 +135,24 @@ def test_2019_template_tables():
     assert len(r.cells) == 22 + 23 * 7 + 15
 
 
+def test_a_2019_row_in_a_2021_table_is_an_unexpected_row_not_a_cell():
+    """政府集中采购 (第二十条第（九）项) exists only in the 2019 template: printed in a 2021 report it
+    is named in an issue (with its table and row) and left out of the cells."""
+    from pipeline.model import Issue
+
+    text = _sub(
+        _base(),
+        "行政事业性收费\t0\t\t\n",
+        "行政事业性收费\t0\t\t\n第二十条第（九）项\t\t\t\n信息内容\t采购项目数量\t采购总金额\t\n政府集中采购\t3\t120\t\n",
+    )
+    r = parse(text)
+    assert r.template_version == "2021"
+    assert r.issues == [Issue("unexpected_row", "row procurement does not belong to the 2021 template", None,
+                              "active_disclosure", "procurement", "error")]  # fmt: skip
+    c = cells(r)
+    assert not [k for k in c if k[1] == "procurement"] and c[("active_disclosure", "fees", "amount_10k_yuan")][0] == 0
+
+
 def test_mixed_layouts_in_one_report():
     text = _base("004")
     # table 三 as pipes, table 四 one cell per line
@@ -330,6 +348,11 @@ def test_bom_less_utf16_is_told_only_by_many_nuls_on_one_side():
     assert decode(both) == DecodeError("binary", binary)
     both_be = (b"\x00a" * 40 + b"a\x00" * 30) * 10
     assert decode(both_be) == DecodeError("binary", binary)
+    # every byte of a side counts: 30 NULs at odd offsets (the high bytes of tabs and newlines in
+    # UTF-16-LE), 10 at even ones (the low byte of 一 U+4E00): three times as many, so UTF-16-LE
+    lines = "一、总体情况\n" * 10 + "行政许可\t0\t\t\n" * 4
+    assert decode(lines.encode("utf-16-le")) == Decoded(lines, "utf-16-le")
+    assert decode(lines.encode("utf-16-be")) == Decoded(lines, "utf-16-be")
 
 
 def test_only_the_first_4_kib_are_sniffed_for_nul_bytes():

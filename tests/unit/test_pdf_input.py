@@ -398,6 +398,42 @@ def test_a_gap_of_two_line_pitches_is_a_blank_line_and_one_pitch_is_none() -> No
                                                      "Line at 275", ""]  # fmt: skip
 
 
+def test_rows_after_an_empty_table_row_are_read() -> None:
+    """A table row with nothing in it (cells covered by a merge: None) is skipped, a row of blank
+    cells is a row of blanks, and the rows after either are read."""
+    from types import SimpleNamespace
+
+    from pipeline.parse.pdf import _table_lines
+
+    rows = [
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "1", "0", "5"],
+        [None, None, None, None],
+        ["", "", "", ""],
+        ["行政规范性文件", "2", "0", "7"],
+    ]
+    assert _table_lines(SimpleNamespace(extract=lambda: rows)) == [
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+        "| 规章 | 1 | 0 | 5 |",
+        "|  |  |  |  |",
+        "| 行政规范性文件 | 2 | 0 | 7 |",
+    ]
+
+
+def test_a_line_of_spaces_and_a_line_of_values_only_are_read() -> None:
+    """A line printed as spaces only (no words) is an empty line; a line of values only (a value
+    cell below its row's) stays a line of its own."""
+    ops = _text_ops(72, 300, "Applications received this year") + _text_ops(72, 315, "    ")
+    ops += _text_ops(72, 330, "Licensing decisions") + _text_ops(400, 330, "12") + _text_ops(400, 345, "5")
+    assert [" ".join(line.split()) for line in pdf_to_text(_pdf([ops])).split("\n")] == [
+        "Applications received this year",
+        "",
+        "Licensing decisions 12",
+        "5",
+        "",
+    ]
+
+
 # ------------------------------------------------------------------ a small PDF writer
 
 _HEIGHT = 842

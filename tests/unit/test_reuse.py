@@ -197,3 +197,15 @@ def test_the_warehouse_keeps_reuse_and_recomputes_only_changed_years():
         == changed.execute("SELECT report_id, relation, other_report_id FROM narrative_reuse ORDER BY ALL").fetchall()
     )
     assert (a[2022], "previous_year", a[2021]) not in again
+
+
+def test_changed_reuse_rules_recompute_every_year(monkeypatch):
+    """The rules (thresholds, the polars version) are part of each year's fingerprint: after an
+    upgrade every year is computed again, then none."""
+    from pipeline.warehouse import reuse
+
+    con = build(_warehouse_reports())
+    assert refresh_narrative_reuse(con) == []
+    monkeypatch.setattr(reuse, "RULES", reuse.RULES + "/changed")
+    assert refresh_narrative_reuse(con) == [2021, 2022, 2023]
+    assert refresh_narrative_reuse(con) == []
