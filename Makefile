@@ -12,7 +12,7 @@ export REPORTS_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 export REPORTS_MIN_APPLICATIONS ?= 10
 export REPORTS_EXPORT_DIR ?= data/exports
 
-.PHONY: install run export test lint dev bench accuracy mutate clean
+.PHONY: install run export test lint dev bench bench-scale accuracy mutate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# 1 M reports (about 11 GB of corpus, built once under data/bench/, and 10 GB of warehouse): end
+# to end, incremental runs, every comparison query; into bench/results.json (scale_1000k)
+bench-scale: $(STAMP)
+	$(BIN)/python -m bench.run --scale
 
 accuracy: $(STAMP)
 	$(BIN)/python -m bench.accuracy

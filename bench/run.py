@@ -343,7 +343,57 @@ def summarise(results: dict, big: int) -> dict:
     return summary
 
 
+SCALE_TARGETS = {
+    "e2e_wall_s": "<= 1800",
+    "e2e_peak_rss_mb": "<= 4096",
+    "warehouse_mb": "<= 10240",
+    "one_file_queryable_s": "<= 15",
+    "thousand_files_queryable_s": "<= 60",
+    "query_s": "<= 2 each",
+}
+
+
+def scale(n: int) -> dict:
+    """`make bench-scale`: n (1 M) cold reports built once under data/bench/ (about 11 GB of text
+    for 1 M), end to end through the Dagster job, the incremental runs, every comparison query."""
+    free_gb = shutil.disk_usage(BENCH.parent if BENCH.exists() else ROOT).free / 2**30
+    need_gb = 0 if (BENCH / f"cold-{n // 1000}k" / ".complete").exists() else 11 * n / 1e6
+    need_gb += 12 * n / 1e6  # the warehouse, a run's candidate copy and staging
+    if free_gb < need_gb:
+        raise SystemExit(f"bench-scale needs about {need_gb:.0f} GB free disk here, {free_gb:.0f} GB free")
+    t = time.perf_counter()
+    raw = corpus(n, cold=True)
+    result: dict = {"corpus_build_s": round(time.perf_counter() - t), "free_disk_gb_before": round(free_gb)}
+    warehouse, home = BENCH / f"warehouse-{n // 1000}k.duckdb", BENCH / "dagster_home_scale"
+    result["e2e"] = end_to_end(raw, warehouse, home)
+    print(f"end to end ({n} reports): {result['e2e']}", flush=True)
+    result["incremental"] = incremental_runs(raw, warehouse, home)
+    print(f"incremental: {result['incremental']}", flush=True)
+    result["queries_s"] = query_latencies(warehouse)
+    for name, seconds in result["queries_s"].items():
+        print(f"  {name:40s} {seconds:7.3f}", flush=True)
+    inc = result["incremental"]
+    result["summary"] = {
+        "e2e_wall_s": result["e2e"]["wall_s"],
+        "e2e_peak_rss_mb": result["e2e"]["peak_rss_mb"],
+        "warehouse_mb": result["e2e"]["warehouse_mb"],
+        "one_file_queryable_s": f"{inc['queryable_after_s']} (median {inc['queryable_median_s']})",
+        "thousand_files_queryable_s": inc["thousand_files"]["queryable_after_s"],
+        "slowest_query_s": max(result["queries_s"].values(), default=0),
+        "targets": SCALE_TARGETS,
+    }
+    return result
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--scale"]:  # make bench-scale: 1 M reports (BENCH_SCALE to change)
+        n = int(os.environ.get("BENCH_SCALE", "1000000"))
+        result = scale(n)
+        results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+        results[f"scale_{n // 1000}k"] = result
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(json.dumps(result["summary"], indent=2))
+        return
     if sys.argv[1:] == ["--mixed"]:  # the mixed-format run alone
         result = mixed_end_to_end(int(os.environ.get("BENCH_MIXED", "10000")))
         (BENCH / "mixed_e2e.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
