@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.automation import build_automation
+from assets.automation import MULTIPROCESS, build_automation
 from assets.checks import build_checks
 from assets.exports import exports
 from assets.ingestion import parsed_reports, raw_files, validated_reports, warehouse_tables
@@ -26,7 +26,11 @@ def build_defs(settings: Settings | None = None) -> dg.Definitions:
         INGEST_JOB,
         selection=dg.AssetSelection.all() - dg.AssetSelection.assets(exports),
         description="Ingest new/changed raw reports into the warehouse.",
-        executor_def=dg.in_process_executor,
+        # a run's config picks in_process or multiprocess (the sensor: run_config_for in
+        # assets/automation.py); by default chunks run in parallel processes. A cluster swaps this
+        # for dagster-k8s's k8s_job_executor: each chunk a pod (docs/scaling.md)
+        executor_def=dg.multi_or_in_process_executor,
+        config=MULTIPROCESS,
     )
     export_job = dg.define_asset_job(
         EXPORT_JOB,

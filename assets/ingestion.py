@@ -40,51 +40,85 @@ def raw_files(
     )
 
 
-@dg.asset(
-    group_name="ingest",
-    description="Every new or changed file parsed into long-form frames (cells, sections, "
-    "parse issues, narrative facts), in parallel chunks, staged as parquet (staging left by killed runs is "
-    "removed first).",
-)
-def parsed_reports(
-    raw_files: RunPlan, raw_reports: RawReportsResource, warehouse: WarehouseResource
-) -> dg.Output[RunPlan]:
-    parsed = steps.parse_files(run_settings(raw_reports, warehouse), raw_files)
+# ------------------------------------------------------------------ parsing and checking, per chunk
+# The chunk (CHUNK_SIZE files) is the unit Dagster schedules: a dynamic output per chunk, one step
+# per chunk, so the job's executor decides where chunks run — in this process, in parallel
+# processes (multiprocess), or in pods (k8s_job_executor), by configuration alone.
+
+
+def _mapping_key(chunk_dir: str) -> str:
+    return chunk_dir.rsplit("/", 1)[-1].replace("-", "_")
+
+
+class ChunkConfig(dg.Config):
+    files_per_chunk: int = steps.CHUNK_SIZE  # memory is bounded by one chunk's frames
+
+
+@dg.op(out=dg.DynamicOut(), description="The run's files in chunks, each with its staging directory.")
+def file_chunks(config: ChunkConfig, raw_files: RunPlan, raw_reports: RawReportsResource, warehouse: WarehouseResource):
+    for job in steps.chunk_jobs(run_settings(raw_reports, warehouse), raw_files, config.files_per_chunk):
+        yield dg.DynamicOutput(job, mapping_key=_mapping_key(job[1]))
+
+
+@dg.op(description="Parse one chunk of files and stage its frames as parquet.")
+def parse_chunk(job) -> steps.ChunkParsed:
+    return steps.parse_chunk(job)
+
+
+@dg.op(description="The parsed chunks summed up.")
+def parsed_summary(raw_files: RunPlan, chunks: list) -> dg.Output[RunPlan]:
+    parsed = steps.ParseResult(tuple(chunks))
     return dg.Output(
         raw_files,
-        metadata={
-            "files": parsed.files,
-            "cells": parsed.cells,
-            "rejected": parsed.rejected,
-            "chunks": len(parsed.chunks),
-        },
+        metadata={"files": parsed.files, "cells": parsed.cells, "rejected": parsed.rejected, "chunks": len(chunks)},
     )
 
 
-@dg.asset(
+@dg.graph_asset(
     group_name="ingest",
-    description="Parsed frames validated against the pandera schemas (a violation is a bug and stops the run) and "
-    "checked against the tables' own arithmetic (a failure flags the report).",
-    check_specs=[
-        dg.AssetCheckSpec(
-            "pandera_schemas",
-            asset="validated_reports",
-            blocking=True,
-            description="Types, allowed codes per table, uniqueness, signs of every parsed frame.",
-        )
-    ],
+    description="Every new or changed file parsed into long-form frames (cells, sections, "
+    "parse issues, narrative facts), one step per chunk of files, staged as parquet (staging left by "
+    "killed runs is removed first).",
 )
-def validated_reports(parsed_reports: RunPlan, raw_reports: RawReportsResource, warehouse: WarehouseResource):
+def parsed_reports(raw_files: RunPlan):
+    return parsed_summary(raw_files, file_chunks(raw_files).map(parse_chunk).collect())
+
+
+@dg.op(out=dg.DynamicOut(), description="The staging directories of the run's parsed chunks.")
+def parsed_chunks(parsed_reports: RunPlan):
+    for chunk_dir in steps.staged_chunks(parsed_reports):
+        yield dg.DynamicOutput(chunk_dir, mapping_key=_mapping_key(chunk_dir))
+
+
+@dg.op(description="Validate one chunk's frames (pandera) and check its arithmetic; a schema violation is kept.")
+def check_chunk(chunk_dir: str):  # a ChunkChecked, or the violation's text
     try:
-        checked = steps.validate_and_check(run_settings(raw_reports, warehouse), parsed_reports)
-    except Exception as exc:  # pandera SchemaErrors: record the failed check, then stop the run
-        yield dg.AssetCheckResult(
-            check_name="pandera_schemas", passed=False, metadata={"error": dg.MetadataValue.text(str(exc)[:4000])}
-        )
-        raise
-    yield dg.AssetCheckResult(check_name="pandera_schemas", passed=True, metadata={"chunks": len(checked.chunks)})
+        return steps.check_chunk(chunk_dir)
+    except Exception as exc:  # pandera SchemaErrors: a bug; recorded by the check, which stops the run
+        return f"{_mapping_key(chunk_dir)}: {exc}"[:4000]
+
+
+_SCHEMA_CHECK = dg.AssetCheckSpec(
+    "pandera_schemas",
+    asset="validated_reports",
+    blocking=True,
+    description="Types, allowed codes per table, uniqueness, signs of every parsed frame.",
+)
+
+
+@dg.op(out={"result": dg.Out(), "schemas": dg.Out(dagster_type=dg.Nothing, is_required=False)})
+def validated_summary(parsed_reports: RunPlan, chunks: list):
+    errors = [c for c in chunks if isinstance(c, str)]
+    yield dg.AssetCheckResult(
+        check_name=_SCHEMA_CHECK.name,
+        asset_key=_SCHEMA_CHECK.asset_key,
+        passed=not errors,
+        metadata={"chunks": len(chunks), **({"error": dg.MetadataValue.text(errors[0])} if errors else {})},
+    )
+    checked = steps.CheckResult(tuple(c for c in chunks if not isinstance(c, str)))
     yield dg.Output(
         parsed_reports,
+        "result",
         metadata={
             "ok": checked.total("ok"),
             "flagged": checked.total("flagged"),
@@ -92,6 +126,17 @@ def validated_reports(parsed_reports: RunPlan, raw_reports: RawReportsResource, 
             "hard_check_failures": checked.total("check_failures"),
         },
     )
+
+
+@dg.graph_asset(
+    group_name="ingest",
+    description="Parsed frames validated against the pandera schemas (a violation is a bug and stops the run) and "
+    "checked against the tables' own arithmetic (a failure flags the report), one step per chunk.",
+    check_specs=[_SCHEMA_CHECK],
+)
+def validated_reports(parsed_reports: RunPlan):
+    result, schemas = validated_summary(parsed_reports, parsed_chunks(parsed_reports).map(check_chunk).collect())
+    return {"result": result, "validated_reports_pandera_schemas": schemas}
 
 
 _TABLE_SPECS = [

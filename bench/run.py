@@ -34,6 +34,7 @@ from pathlib import Path
 import duckdb
 import psutil
 
+from assets.automation import run_config_for
 from bench.parse_speed import TARGET_COLD, corpus, measure_all
 from bench.parse_speed import render as render_parse
 from bench.reuse import TARGETS as REUSE_TARGETS
@@ -61,6 +62,7 @@ def run_job(
     until: tuple[str, dict] | None = None,
     job: str = "ingest_reports",
     export_dir: Path | None = None,
+    run_config: dict | None = None,
 ) -> dict:
     """The real Dagster job in a subprocess; wall time and peak RSS of its process tree, and
     (with `until`, a probe) the time until it first answers true in a new read-only session."""
@@ -85,6 +87,10 @@ def run_job(
         "-j",
         job,
     ]
+    if run_config is not None:  # as the sensor would request it (assets/automation.py: run_config_for)
+        config = BENCH / "run-config.json"  # (YAML is a superset of JSON)
+        config.write_text(json.dumps(run_config), encoding="utf-8")
+        cmd += ["-c", str(config)]
     log = BENCH / "dagster-run.log"
     t = time.perf_counter()
     with open(log, "wb") as sink:  # a file, not a pipe: Dagster's log would fill a pipe and block
@@ -228,20 +234,21 @@ def _added_files(raw: Path, name: str, n: int, seed: int) -> Path:
 def incremental_runs(raw: Path, warehouse: Path, home: Path, one_file_runs: int = 3) -> dict:
     """Runs against the built warehouse: ``one_file_runs`` times one new file (each a different
     report; the file of the run before is removed again, so every run also marks one file
-    missing), then 1,000 new files. Per run: the job's wall time and when the last file added
-    is queryable (a new read-only session finds it). The warehouse keeps what the runs added
-    (a present report is never taken out), so the series changes it like real use does."""
+    missing), then 1,000 new files — each with the run config the sensor would request for it
+    (``assets/automation.py: run_config_for``). Per run: the job's wall time and when the last
+    file added is queryable (a new read-only session finds it). The warehouse keeps what the runs
+    added (a present report is never taken out), so the series changes it like real use does."""
     runs = []
     try:
         for k in range(one_file_runs):
             extra = _added_files(raw, "zz-incremental", 1, seed=990 + k)
             probe = ("monitoring/report_present.sql", {"source_file": f"zz-incremental/new-{990 + k}-0000.txt"})
-            runs.append(run_job(raw, warehouse, home, until=probe))
+            runs.append(run_job(raw, warehouse, home, until=probe, run_config=run_config_for(1)))
             print(f"  one new file, run {k + 1}: {runs[-1]}", flush=True)
         shutil.rmtree(extra, ignore_errors=True)
         _added_files(raw, "zz-incremental-1000", 1000, seed=1990)
         probe = ("monitoring/report_present.sql", {"source_file": "zz-incremental-1000/new-1990-0999.txt"})
-        thousand = run_job(raw, warehouse, home, until=probe)
+        thousand = run_job(raw, warehouse, home, until=probe, run_config=run_config_for(1000))
         print(f"  1,000 new files: {thousand}", flush=True)
     finally:
         shutil.rmtree(raw / "zz-incremental", ignore_errors=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -24,6 +26,27 @@ def make_raw(tmp: Path) -> Path:
 
 def settings_for(tmp: Path, raw: Path | None = None) -> Settings:
     return Settings(raw_dir=raw or tmp / "raw", warehouse=tmp / "warehouse.duckdb", staging=tmp / "staging", workers=1)
+
+
+def job_env(settings: Settings, home: Path) -> dict[str, str]:
+    """The environment a `dagster job execute` of the ingestion job needs for `settings`, with its
+    own Dagster instance under `home` (created)."""
+    home.mkdir(parents=True, exist_ok=True)
+    return dict(
+        os.environ,
+        REPORTS_RAW_DIR=str(settings.raw_dir),
+        REPORTS_WAREHOUSE=str(settings.warehouse),
+        REPORTS_STAGING=str(settings.staging),
+        REPORTS_WORKERS="1",
+        REPORTS_MIN_APPLICATIONS="10",
+        DAGSTER_HOME=str(home),
+    )
+
+
+def job_execute_cmd(*config: str) -> list[str]:
+    """`dagster job execute` of the ingestion job (run from ROOT), with run config files."""
+    cmd = [str(Path(sys.executable).parent / "dagster"), "job", "execute", "-m", "assets.definitions", "-j", INGEST_JOB]
+    return cmd + [arg for path in config for arg in ("-c", path)]
 
 
 def materialize(settings: Settings) -> dg.ExecuteInProcessResult:

@@ -132,8 +132,12 @@ def plan_run(settings: Settings, run_key: str) -> RunPlan:
 
 
 # ------------------------------------------------------------------ 2. parse
-def _parse_chunk(job: tuple[str, str, list[tuple[str, int, int]]]) -> ChunkParsed:
-    """Worker: parse one chunk of files and stage its frames (runs in a child process)."""
+ChunkJob = tuple[str, str, list[tuple[str, int, int]]]  # (raw_dir, chunk staging dir, files)
+
+
+def parse_chunk(job: ChunkJob) -> ChunkParsed:
+    """Parse one chunk of files and stage its frames: the unit of parallel work (a child process
+    of the pool here, a step of Dagster's executor in the job)."""
     raw_dir, out_dir, files = job
     builder = FrameBuilder()
     seen: set[str] = set()
@@ -155,21 +159,25 @@ def _parse_chunk(job: tuple[str, str, list[tuple[str, int, int]]]) -> ChunkParse
     return ChunkParsed(out.name, len(files), frames.cells.height, rejected)
 
 
-def parse_files(settings: Settings, run_plan: RunPlan) -> ParseResult:
-    """Parse every file of the plan in chunks, with `settings.workers` processes. Starts by
+def chunk_jobs(settings: Settings, run_plan: RunPlan, chunk_size: int = CHUNK_SIZE) -> list[ChunkJob]:
+    """The plan's files in chunks of ``chunk_size``, each with its staging directory. Starts by
     removing what killed runs left in staging (this run holds the writer lock, so any other run
-    dir belongs to a run that is gone)."""
+    dir belongs to a run that is gone) and this run's earlier attempt."""
     staging.clear_stale_runs(settings.staging, Path(run_plan.run_dir))
     shutil.rmtree(staging.parsed_dir(run_plan.run_dir), ignore_errors=True)
-    chunks = [run_plan.to_parse[i : i + CHUNK_SIZE] for i in range(0, len(run_plan.to_parse), CHUNK_SIZE)]
+    chunks = [run_plan.to_parse[i : i + chunk_size] for i in range(0, len(run_plan.to_parse), chunk_size)]
     jobs = [(str(settings.raw_dir), str(staging.chunk_dir(run_plan.run_dir, k)), c) for k, c in enumerate(chunks)]
-    if not jobs:  # nothing to parse: one empty chunk, so the load still reads every schema
-        jobs = [(str(settings.raw_dir), str(staging.chunk_dir(run_plan.run_dir, 0)), [])]
-    return ParseResult(tuple(_fan_out(_parse_chunk, jobs, settings.workers)))
+    # nothing to parse: one empty chunk, so the load still reads every schema
+    return jobs or [(str(settings.raw_dir), str(staging.chunk_dir(run_plan.run_dir, 0)), [])]
+
+
+def parse_files(settings: Settings, run_plan: RunPlan) -> ParseResult:
+    """Parse every file of the plan in chunks, with `settings.workers` processes."""
+    return ParseResult(tuple(_fan_out(parse_chunk, chunk_jobs(settings, run_plan), settings.workers)))
 
 
 # ------------------------------------------------------------------ 3. validate and check
-def _check_chunk(chunk_dir: str) -> ChunkChecked:
+def check_chunk(chunk_dir: str) -> ChunkChecked:
     """Schema validation (raises on a violation: a bug stops the run) + checks + statuses."""
     out = Path(chunk_dir)
     frames = validate_frames(staging.read_parsed(out))
@@ -188,9 +196,13 @@ def _check_chunk(chunk_dir: str) -> ChunkChecked:
     )
 
 
+def staged_chunks(run_plan: RunPlan) -> list[str]:
+    """The staging directories of the run's parsed chunks."""
+    return [str(p) for p in staging.chunk_dirs(run_plan.run_dir)]
+
+
 def validate_and_check(settings: Settings, run_plan: RunPlan) -> CheckResult:
-    jobs = [str(p) for p in staging.chunk_dirs(run_plan.run_dir)]
-    return CheckResult(tuple(_fan_out(_check_chunk, jobs, settings.workers)))
+    return CheckResult(tuple(_fan_out(check_chunk, staged_chunks(run_plan), settings.workers)))
 
 
 # ------------------------------------------------------------------ 4. load and publish

@@ -21,14 +21,12 @@ import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from pipeline.catalogue import TABLES, WAREHOUSE_TABLES
-from pipeline.run.build import code_build
 from pipeline.vocabulary import row_labels
 from pipeline.warehouse.reuse import refresh_narrative_reuse
 from pipeline.warehouse.sql import fetch, query, run_script, sql_text
@@ -142,7 +140,7 @@ def _apply_run(candidate: Path, staged: Mapping[str, str], min_applications: int
         if fetch(con, "monitoring/is_view.sql", view_name="report_metrics")[0][0]:
             run_script(con, "load/drop_old_report_metrics.sql")
         run_script(con, "load/cross_year_checks.sql")
-        create_views(con, min_applications)
+        create_views(con, min_applications, staged.get("build", ""))
         con.commit()
         run_script(con, "load/checkpoint.sql")
         return summarize(con)
@@ -150,12 +148,14 @@ def _apply_run(candidate: Path, staged: Mapping[str, str], min_applications: int
         con.close()
 
 
-def create_views(con: duckdb.DuckDBPyConnection, min_applications: int = DEFAULT_MIN_APPLICATIONS) -> None:
+def create_views(
+    con: duckdb.DuckDBPyConnection, min_applications: int = DEFAULT_MIN_APPLICATIONS, build: str = ""
+) -> None:
     """Everything derived from the loaded tables: the comparison settings, the views (and the
     tables materialised for them), narrative reuse, the evaluation views."""
     run_script(con, "load/comparison_settings.sql", min_applications=min_applications)
     run_script(con, "views/printed_shape.sql")
-    rules = metric_rules()
+    rules = metric_rules(build)
     if (
         fetch(con, "monitoring/has_table.sql", table_name="report_cell_metrics")[0][0]
         and fetch(con, "load/cell_metrics_stale.sql", metric_rules=rules)[0][0]
@@ -166,11 +166,11 @@ def create_views(con: duckdb.DuckDBPyConnection, min_applications: int = DEFAULT
     run_script(con, "views/evaluation.sql")
 
 
-@cache
-def metric_rules() -> str:
+def metric_rules(build: str) -> str:
     """The fingerprint kept with each report's cell metrics (views/comparison.sql): that file's
-    text and the parser build. Kept metrics computed under another one are computed again."""
-    digest = hashlib.sha256(sql_text("views/comparison.sql").encode() + b"\0" + code_build().encode())
+    text and the parser build (``build``: the run's, pipeline/run/build.py). Kept metrics
+    computed under another one are computed again."""
+    digest = hashlib.sha256(sql_text("views/comparison.sql").encode() + b"\0" + build.encode())
     return digest.hexdigest()[:16]
 
 

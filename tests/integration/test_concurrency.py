@@ -5,7 +5,6 @@ take turns."""
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import sys
 import textwrap
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, sample_bytes
-from tests.helpers import dump, make_raw, materialize, query, settings_for
+from tests.helpers import dump, job_env, job_execute_cmd, make_raw, materialize, query, settings_for
 
 pytestmark = pytest.mark.slow  # subprocesses and big files: left out of mutation runs (make mutate)
 
@@ -153,26 +152,9 @@ def test_a_second_run_waits_for_the_first_and_both_end_like_one_run(tmp_path):
     settings = settings_for(tmp_path / "shared", raw)
     first = _start_pausing_run(settings, "load", tmp_path / "paused")  # holds the lock, candidate written
     candidate = settings.warehouse.with_name(f".{settings.warehouse.name}.candidate-victim")
-    env = dict(
-        os.environ,
-        REPORTS_RAW_DIR=str(raw),
-        REPORTS_WAREHOUSE=str(settings.warehouse),
-        REPORTS_STAGING=str(settings.staging),
-        REPORTS_WORKERS="1",
-        REPORTS_MIN_APPLICATIONS="10",
-        DAGSTER_HOME=str(tmp_path / "home"),
-    )
-    (tmp_path / "home").mkdir()
+    env = job_env(settings, tmp_path / "home")
     second = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "dagster"),
-            "job",
-            "execute",
-            "-m",
-            "assets.definitions",
-            "-j",
-            "ingest_reports",
-        ],
+        job_execute_cmd(),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -217,28 +199,11 @@ def test_two_runs_at_once_take_turns_and_end_like_one_run(tmp_path):
     for i in range(30):
         (raw / f"more-{i:03d}.txt").write_bytes(sample_bytes("002").replace(b"11", str(20 + i).encode()))
     settings = settings_for(tmp_path / "shared", raw)
-    env = dict(
-        os.environ,
-        REPORTS_RAW_DIR=str(raw),
-        REPORTS_WAREHOUSE=str(settings.warehouse),
-        REPORTS_STAGING=str(settings.staging),
-        REPORTS_WORKERS="1",
-        REPORTS_MIN_APPLICATIONS="10",
-        # its own instance: make exports DAGSTER_HOME=.dagster_home, which a clean clone has not created
-        DAGSTER_HOME=str(tmp_path / "home"),
-    )
-    (tmp_path / "home").mkdir()
+    # its own instance: make exports DAGSTER_HOME=.dagster_home, which a clean clone has not created
+    env = job_env(settings, tmp_path / "home")
     hand = subprocess.Popen([sys.executable, "-c", RUN, str(ROOT)], env=env, stdout=subprocess.PIPE, text=True)
     daemon = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "dagster"),
-            "job",
-            "execute",
-            "-m",
-            "assets.definitions",
-            "-j",
-            "ingest_reports",
-        ],
+        job_execute_cmd(),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -11,7 +11,8 @@ from assets.definitions import EXPORT_JOB, INGEST_JOB, build_defs, defs
 def test_definitions_load_and_name_everything():
     job = defs.resolve_job_def(INGEST_JOB)
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert job.name == "ingest_reports" and job.executor_def.name == "in_process"
+    # chunks in parallel processes unless a run's config says in_process (the sensor's small batches)
+    assert job.name == "ingest_reports" and job.executor_def.name == "multi_or_in_process_executor"
     # every asset but the exports, which have their own job (a failed export never fails an ingestion)
     assert {k.to_user_string() for k in job.asset_layer.executable_asset_keys} == keys - {"exports"}
     export_job = defs.resolve_job_def(EXPORT_JOB)
