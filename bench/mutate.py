@@ -50,6 +50,7 @@ SQL_TESTS = [
     "tests/integration/test_cross_year.py",
     "tests/integration/test_comparison.py",
     "tests/integration/test_warehouse_e2e.py",
+    "tests/integration/test_incremental_derived.py",
     "tests/unit/test_catalogue.py",
 ]
 

@@ -402,9 +402,12 @@ def test_the_pages_of_a_small_warehouse_name_their_columns_and_count_copied_tabl
     run_script(con, "load/cross_year_checks.sql")
     # year, copied in 表二 / 表三 / 表四, copied in all, tables compared (表三 of both bodies), not assessable
     assert _cells(evaluation.copied_tables_section(con)) == [["2023", "0", "1", "0", "1", "2", "0"]]
-    assert re.findall(r"<th>(.*?)</th>", evaluation.timeliness_section(con))[:3] == [
+    headers = re.findall(r"<th>(.*?)</th>", evaluation.timeliness_section(con))
+    assert headers[:3] == [
         "年度 <small>year</small>", "应发布机关 <small>bodies expected</small>", "已发布 <small>reported</small>",
     ]  # fmt: skip
+    assert headers[-2:] == ["首次发布后未发布 <small>missing after first report</small>",
+                            "按时率 <small>on-time share</small>"]  # fmt: skip
     legends = re.findall(r'<text [^>]*font-size="12" fill="#2d3748">([^<]*)<tspan [^>]*> ([^<]*)</tspan>',
                          html.render(con))  # fmt: skip
     assert ("正常", "ok") in legends and ("标记", "flagged") in legends

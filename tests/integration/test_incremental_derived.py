@@ -97,7 +97,11 @@ def test_kept_results_are_reused_and_computed_again_when_their_inputs_change(tmp
     _write(raw, items[:-1])
     run_all(settings)
     wh = settings.warehouse
-    pair = _rows(wh, "SELECT report_id, prev_report_id FROM cross_year_pairs ORDER BY report_id LIMIT 1")[0]
+    pair = _rows(
+        wh,
+        "SELECT p.report_id, p.prev_report_id FROM cross_year_pairs p JOIN reports r ON r.report_id = p.prev_report_id "
+        "WHERE r.encoding = 'utf-8' ORDER BY p.report_id LIMIT 1",  # (its file gets a line appended below)
+    )[0]
     metric_report = _rows(wh, "SELECT report_id FROM report_cell_metrics ORDER BY report_id LIMIT 1")[0][0]
     # mark a kept result: a run that computed it again would overwrite the mark
     _edit(wh, f"UPDATE check_results SET note = 'kept' WHERE report_id = '{pair[0]}' AND check_code LIKE 'X%'")
@@ -124,6 +128,22 @@ def test_kept_results_are_reused_and_computed_again_when_their_inputs_change(tmp
     notes = {n for (n,) in _rows(wh, "SELECT note FROM check_results WHERE report_id = ? AND check_code LIKE 'X%'",
                                  [pair[0]])}  # fmt: skip
     assert notes and "kept" not in notes
+    # the later report parsed again: its check results are loaded again, its pair checked again
+    x_rows = "SELECT check_code, status, note FROM check_results WHERE report_id = ? AND check_code LIKE 'X%'"
+    before = sorted(_rows(wh, x_rows, [pair[0]]))
+    later_file = _rows(wh, "SELECT source_file FROM reports WHERE report_id = ?", [pair[0]])[0][0]
+    os.utime(raw / later_file, ns=(time.time_ns(), time.time_ns()))
+    run_all(settings)
+    assert sorted(_rows(wh, x_rows, [pair[0]])) == before
+
+    # the earlier report replaced by a corrected one under another name: the pair is a new one
+    corrected = raw / f"{prev_file}.corrected.txt"
+    corrected.write_bytes((raw / prev_file).read_bytes() + "\n（更正版）\n".encode())
+    (raw / prev_file).unlink()
+    run_all(settings)
+    new_prev = _rows(wh, "SELECT report_id FROM reports WHERE source_file = ?", [str(corrected.relative_to(raw))])[0][0]
+    assert new_prev != pair[1]
+    assert {n.rsplit(" ", 1)[-1] for (_, _, n) in _rows(wh, x_rows, [pair[0]])} == {new_prev}  # "…year report <id>"
 
     # other metric rules (a new comparison.sql or parser build): every report computed again
     _edit(wh, "UPDATE report_cell_metrics SET metric_rules = 'older rules'")
