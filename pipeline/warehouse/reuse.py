@@ -6,6 +6,8 @@ warehouse's narrative. The comparison itself is :mod:`pipeline.compare.reuse`.
 
 from __future__ import annotations
 
+import contextlib
+
 import duckdb
 import polars as pl
 
@@ -51,7 +53,9 @@ def refresh_narrative_reuse(con: duckdb.DuckDBPyConnection) -> list[int]:
     if not years:
         return []
     read_years = sorted(set(years) | {y - 1 for y in years})
-    run_script(con, "load/reuse_session.sql")
+    # a smaller cache for DuckDB while polars works: an optimisation, skipped when it cannot let go
+    with contextlib.suppress(duckdb.OutOfMemoryException):
+        run_script(con, "load/reuse_session.sql")
     try:
         run_script(con, "load/reuse_sentences_kept.sql", reuse_rules=RULES)
         hash_pending_sections(con, read_years)

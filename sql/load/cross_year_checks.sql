@@ -129,3 +129,15 @@ JOIN table_prints b ON b.report_id = a.prev_report_id AND b.table_code = a.table
 
 DELETE FROM cross_year_pairs;
 INSERT INTO cross_year_pairs SELECT report_id, prev_report_id FROM all_year_pairs;
+
+-- the scratch tables let go (held in memory until the connection closes otherwise)
+DROP TABLE body_years;
+DROP TABLE all_year_pairs;
+DROP TABLE standing_pairs;
+DROP TABLE year_pairs;
+DROP TABLE carry_cells;
+DROP TABLE carried_in_pairs;
+DROP TABLE in_force;
+DROP TABLE in_force_pairs;
+DROP TABLE table_prints;
+DROP TABLE table_pairs;

@@ -240,6 +240,11 @@ SELECT report_id, getvariable('metric_rules'),
        licensing_decisions, penalty_decisions, coercion_decisions, fee_revenue_10k_yuan, fee_items_2019, derived
 FROM m;
 
+-- (the scratch tables let go: at 10^6 reports metric_rows alone holds tens of millions of rows)
+DROP TABLE metric_rows;
+DROP TABLE metric_totals;
+DROP TABLE metrics_pending;
+
 -- Materialised at load (a table, rebuilt by every run from the kept cell metrics and the reports'
 -- current body and status): every view below reads it, so no query re-reads the 20 M cells (at
 -- 100k reports the views took 3–35 s when this was a view).
