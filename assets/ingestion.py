@@ -6,6 +6,7 @@ small :class:`~pipeline.run.plan.RunPlan`. Table and view descriptions come from
 """
 
 import dagster as dg
+import pandera.errors as pa_errors
 
 from assets.resources import RawReportsResource, WarehouseResource, run_settings
 from pipeline.catalogue import TABLES, VIEWS, WAREHOUSE_TABLES
@@ -94,7 +95,7 @@ def parsed_chunks(parsed_reports: RunPlan):
 def check_chunk(chunk_dir: str):  # a ChunkChecked, or the violation's text
     try:
         return steps.check_chunk(chunk_dir)
-    except Exception as exc:  # pandera SchemaErrors: a bug; recorded by the check, which stops the run
+    except (pa_errors.SchemaError, pa_errors.SchemaErrors) as exc:  # a bug: the check records it, stops the run
         return f"{_mapping_key(chunk_dir)}: {exc}"[:4000]
 
 

@@ -140,8 +140,12 @@ def _apply_run(candidate: Path, staged: Mapping[str, str], min_applications: int
         if fetch(con, "monitoring/is_view.sql", view_name="report_metrics")[0][0]:
             run_script(con, "load/drop_old_report_metrics.sql")
         run_script(con, "load/cross_year_checks.sql")
-        create_views(con, min_applications, staged.get("build", ""))
+        create_comparison(con, min_applications, staged.get("build", ""))
         con.commit()
+        # written out before narrative reuse: its smaller DuckDB cache can then let the blocks go
+        # (an open transaction's changes cannot leave memory: at 10^6 reports the limit failed)
+        run_script(con, "load/checkpoint.sql")
+        create_evaluation(con)
         run_script(con, "load/checkpoint.sql")
         return summarize(con)
     finally:
@@ -153,6 +157,15 @@ def create_views(
 ) -> None:
     """Everything derived from the loaded tables: the comparison settings, the views (and the
     tables materialised for them), narrative reuse, the evaluation views."""
+    create_comparison(con, min_applications, build)
+    create_evaluation(con)
+
+
+def create_comparison(
+    con: duckdb.DuckDBPyConnection, min_applications: int = DEFAULT_MIN_APPLICATIONS, build: str = ""
+) -> None:
+    """The comparison settings, the printed-shape and comparison views and the tables kept or
+    materialised for them."""
     run_script(con, "load/comparison_settings.sql", min_applications=min_applications)
     run_script(con, "views/printed_shape.sql")
     rules = metric_rules(build)
@@ -162,6 +175,11 @@ def create_views(
     ):
         run_script(con, "load/drop_cell_metrics.sql")
     run_script(con, "views/comparison.sql", metric_rules=rules)
+
+
+def create_evaluation(con: duckdb.DuckDBPyConnection) -> None:
+    """Narrative reuse (the changed years) and the evaluation views. Outside a transaction on a
+    run's candidate (private until published): a statement that fails there fails the run."""
     refresh_narrative_reuse(con)
     run_script(con, "views/evaluation.sql")
 

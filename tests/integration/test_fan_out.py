@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 
 import dagster as dg
+import pandera.errors
 import yaml
 
 from assets.automation import IN_PROCESS, MULTIPROCESS, run_config_for
@@ -67,7 +68,7 @@ def test_a_schema_violation_in_one_chunk_fails_the_blocking_check_and_loads_noth
 
     def violating(chunk_dir: str):
         if chunk_dir.endswith("chunk-00001"):
-            raise ValueError("column 'value' failed: negative")
+            raise pandera.errors.SchemaError(schema=None, data=None, message="column 'value' failed: negative")
         return checked(chunk_dir)
 
     monkeypatch.setattr(steps, "check_chunk", violating)
