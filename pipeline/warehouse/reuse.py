@@ -53,13 +53,16 @@ def refresh_narrative_reuse(con: duckdb.DuckDBPyConnection) -> list[int]:
     if not years:
         return []
     read_years = sorted(set(years) | {y - 1 for y in years})
-    # a smaller cache for DuckDB while polars works: an optimisation, skipped when it cannot let go
+    run_script(con, "load/reuse_sentences_kept.sql", reuse_rules=RULES)
+    hash_pending_sections(con, read_years)
+    inputs = reuse_inputs(con, read_years)
+    # DuckDB's cache shrinks while polars compares (DuckDB's own queries above keep the run's
+    # limit: at 10^6 reports the pending sections' anti-join did not fit in the small one); an
+    # optimisation, skipped when DuckDB cannot let go
     with contextlib.suppress(duckdb.OutOfMemoryException):
         run_script(con, "load/reuse_session.sql")
     try:
-        run_script(con, "load/reuse_sentences_kept.sql", reuse_rules=RULES)
-        hash_pending_sections(con, read_years)
-        con.register("reuse_rows", narrative_reuse(*reuse_inputs(con, read_years), years))
+        con.register("reuse_rows", narrative_reuse(*inputs, years))
     finally:
         run_script(con, "load/session.sql")
     con.register(
