@@ -373,7 +373,7 @@ def scale(n: int) -> dict:
     result: dict = {"corpus_build_s": round(time.perf_counter() - t), "free_disk_gb_before": round(free_gb)}
     warehouse, home = BENCH / f"warehouse-{n // 1000}k.duckdb", BENCH / "dagster_home_scale"
     # a backfill: chunks of 5,000 files (200 steps of each kind at 1 M instead of 500: a step costs
-    # about half a second of Dagster's own work)
+    # 0.5–1 s of Dagster's own work)
     chunks = {"ops": {"parsed_reports": {"ops": {"file_chunks": {"config": {"files_per_chunk": 5000}}}}}}
     if os.environ.get("BENCH_KEEP") and _built_by_this_code(warehouse):  # the incremental part again
         print(f"{warehouse.name} was built by this code: not built again (BENCH_KEEP)", flush=True)
