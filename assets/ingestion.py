@@ -176,4 +176,6 @@ def warehouse_tables(
         meta = {"view_sql": dg.MetadataValue.text(f"sql/{view.sql_file}")}
         if view.materialized:
             meta["materialized"] = dg.MetadataValue.bool(True)
+        if view.kept:  # per-report results kept between runs: only the run's new reports computed
+            meta["kept_tables"] = dg.MetadataValue.text(", ".join(view.kept))
         yield dg.MaterializeResult(asset_key=view.name, metadata=meta)

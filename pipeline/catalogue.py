@@ -457,11 +457,15 @@ class View:
     # computed once per run as a table (the views built on it then answer quickly); still derived
     # data, created by its SQL file like any view
     materialized: bool = False
+    # the per-report tables it reads, kept between runs: its SQL file computes them only for the
+    # reports it has not computed (pipeline/warehouse/store.py: refresh_kept)
+    kept: tuple[str, ...] = ()
 
 
 _SHAPE = "views/printed_shape.sql"
 _COMPARISON = "views/comparison.sql"
 _EVALUATION = "views/evaluation.sql"
+_PIVOTED = ("printed_shape_reports",)  # the reports whose printed-shape rows are kept
 VIEWS: dict[str, View] = {
     v.name: v
     for v in (
@@ -469,8 +473,9 @@ VIEWS: dict[str, View] = {
             "report_metrics",
             _COMPARISON,
             "Harmonised metrics per report (applications, outcome shares, review/litigation, decisions, fees); "
-            "materialised by every run.",
+            "materialised by every run from each report's kept cell metrics.",
             materialized=True,
+            kept=("report_cell_metrics",),
         ),
         View("agencies", _COMPARISON, "The agency dimension: canonical body, level, kind, region and division code."),
         View("agency_year_metrics", _COMPARISON, "Metrics per body and year (the unit of comparison)."),
@@ -496,11 +501,29 @@ VIEWS: dict[str, View] = {
         View(
             "report_completeness",
             _EVALUATION,
-            "Per report: sections 一…六 and tables present, template rows missing, a completeness score.",
+            "Per report: sections 一…六 and tables present, template rows missing, a completeness score "
+            "(kept per report: only new reports are scored).",
+            kept=("report_completeness_kept",),
         ),
-        View("applications_wide", _SHAPE, "Table 三 per report in its printed shape (rows × applicant columns)."),
-        View("active_disclosure_wide", _SHAPE, "Table 二 per report in its printed shape."),
-        View("review_litigation_wide", _SHAPE, "Table 四 per report: the 15 numbers as one row."),
+        View(
+            "applications_wide",
+            _SHAPE,
+            "Table 三 per report in its printed shape (rows × applicant columns; kept per report: only new "
+            "reports are pivoted).",
+            kept=_PIVOTED + ("applications_wide_kept",),
+        ),
+        View(
+            "active_disclosure_wide",
+            _SHAPE,
+            "Table 二 per report in its printed shape (kept per report).",
+            kept=_PIVOTED + ("active_disclosure_wide_kept",),
+        ),
+        View(
+            "review_litigation_wide",
+            _SHAPE,
+            "Table 四 per report: the 15 numbers as one row (kept per report).",
+            kept=_PIVOTED + ("review_litigation_wide_kept",),
+        ),
         View("flagged_reports", _SHAPE, "Flagged reports with a one-line reason, worst first."),
     )
 }

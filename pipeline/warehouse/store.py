@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipeline.catalogue import TABLES, WAREHOUSE_TABLES
+from pipeline.catalogue import TABLES, VIEWS, WAREHOUSE_TABLES
 from pipeline.vocabulary import row_labels
 from pipeline.warehouse.reuse import refresh_narrative_reuse
 from pipeline.warehouse.sql import fetch, query, run_script, sql_text
@@ -145,7 +145,7 @@ def _apply_run(candidate: Path, staged: Mapping[str, str], min_applications: int
         # written out before narrative reuse: its smaller DuckDB cache can then let the blocks go
         # (an open transaction's changes cannot leave memory: at 10^6 reports the limit failed)
         run_script(con, "load/checkpoint.sql")
-        create_evaluation(con)
+        create_evaluation(con, staged.get("build", ""))
         run_script(con, "load/checkpoint.sql")
         return summarize(con)
     finally:
@@ -156,9 +156,9 @@ def create_views(
     con: duckdb.DuckDBPyConnection, min_applications: int = DEFAULT_MIN_APPLICATIONS, build: str = ""
 ) -> None:
     """Everything derived from the loaded tables: the comparison settings, the views (and the
-    tables materialised for them), narrative reuse, the evaluation views."""
+    tables kept or materialised for them), narrative reuse, the evaluation views."""
     create_comparison(con, min_applications, build)
-    create_evaluation(con)
+    create_evaluation(con, build)
 
 
 def create_comparison(
@@ -167,7 +167,7 @@ def create_comparison(
     """The comparison settings, the printed-shape and comparison views and the tables kept or
     materialised for them."""
     run_script(con, "load/comparison_settings.sql", min_applications=min_applications)
-    run_script(con, "views/printed_shape.sql")
+    refresh_kept(con, "views/printed_shape.sql", build)
     rules = metric_rules(build)
     if (
         fetch(con, "monitoring/has_table.sql", table_name="report_cell_metrics")[0][0]
@@ -177,19 +177,51 @@ def create_comparison(
     run_script(con, "views/comparison.sql", metric_rules=rules)
 
 
-def create_evaluation(con: duckdb.DuckDBPyConnection) -> None:
+def create_evaluation(con: duckdb.DuckDBPyConnection, build: str = "") -> None:
     """Narrative reuse (the changed years) and the evaluation views. Outside a transaction on a
     run's candidate (private until published): a statement that fails there fails the run."""
     refresh_narrative_reuse(con)
-    run_script(con, "views/evaluation.sql")
+    refresh_kept(con, "views/evaluation.sql", build)
+
+
+def kept_rules(sql_file: str, build: str) -> str:
+    """The fingerprint kept with the per-report results a views file keeps between runs: that
+    file's text and the parser build (``build``: the run's, pipeline/run/build.py). Results
+    computed under another one are computed again."""
+    digest = hashlib.sha256(sql_text(sql_file).encode() + b"\0" + build.encode())
+    return digest.hexdigest()[:16]
 
 
 def metric_rules(build: str) -> str:
-    """The fingerprint kept with each report's cell metrics (views/comparison.sql): that file's
-    text and the parser build (``build``: the run's, pipeline/run/build.py). Kept metrics
-    computed under another one are computed again."""
-    digest = hashlib.sha256(sql_text("views/comparison.sql").encode() + b"\0" + build.encode())
-    return digest.hexdigest()[:16]
+    """The fingerprint kept with each report's cell metrics (views/comparison.sql)."""
+    return kept_rules("views/comparison.sql", build)
+
+
+# The views files that keep per-report results between runs, and the file that drops what they keep.
+# The tables are those pipeline/catalogue.py lists as kept by the file's views; the first lists every
+# report computed, with the `rules` it was computed under.
+KEPT_DROP = {
+    "views/printed_shape.sql": "load/drop_printed_shape_kept.sql",
+    "views/evaluation.sql": "load/drop_completeness_kept.sql",
+}
+
+
+def kept_tables(sql_file: str) -> tuple[str, ...]:
+    """The per-report tables the views of ``sql_file`` keep (pipeline/catalogue.py), in order."""
+    return tuple(dict.fromkeys(t for v in VIEWS.values() if v.sql_file == sql_file for t in v.kept))
+
+
+def refresh_kept(con: duckdb.DuckDBPyConnection, sql_file: str, build: str) -> None:
+    """Run a views file that keeps per-report results (``KEPT_DROP``), computing only the reports it has
+    not computed. What it kept is dropped first, so that every report is computed again, when it
+    was computed under other rules, or when one of its tables is missing (the others would claim
+    reports whose rows are not there)."""
+    rules = kept_rules(sql_file, build)
+    tables = kept_tables(sql_file)
+    held = [fetch(con, "monitoring/has_table.sql", table_name=t)[0][0] for t in tables]
+    if any(held) and (not all(held) or fetch(con, "load/kept_stale.sql", kept_table=tables[0], kept_rules=rules)[0][0]):
+        run_script(con, KEPT_DROP[sql_file])
+    run_script(con, sql_file, kept_rules=rules)
 
 
 def summarize(con: duckdb.DuckDBPyConnection, preview_rows: int = 5) -> LoadSummary:

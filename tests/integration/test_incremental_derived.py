@@ -1,6 +1,7 @@
-"""What a run keeps instead of computing again — the cross-year checks of pairs checked before and
-each report's cell metrics — must leave the warehouse a from-scratch build would make, and must be
-computed again exactly when what they depend on changes."""
+"""What a run keeps instead of computing again — the cross-year checks of pairs checked before,
+each report's cell metrics, printed shapes and completeness — must leave the warehouse a
+from-scratch build would make, and must be computed again exactly when what they depend on
+changes."""
 
 from __future__ import annotations
 
@@ -19,6 +20,15 @@ from pipeline.run.steps import run_all
 # derived rows compared with a from-scratch build (sorted: row order is not a property); a
 # removed file's report keeps its own rows, marked not present, which a build from scratch never saw
 _PRESENT = "report_id IN (SELECT report_id FROM reports WHERE is_present)"
+# the printed shapes' and completeness' kept tables, and the views that read them (test_kept_views.py)
+KEPT_FOR_VIEWS = (
+    "printed_shape_reports",
+    "active_disclosure_wide_kept",
+    "applications_wide_kept",
+    "review_litigation_wide_kept",
+    "report_completeness_kept",
+)
+KEPT_VIEWS = ("active_disclosure_wide", "applications_wide", "review_litigation_wide", "report_completeness")
 DERIVED = {
     "check_results": f"SELECT * FROM check_results WHERE {_PRESENT}",
     "cross_year_pairs": "SELECT * FROM cross_year_pairs",
@@ -26,6 +36,7 @@ DERIVED = {
     "report_cell_metrics": "SELECT * FROM report_cell_metrics",
     "narrative_reuse": "SELECT * FROM narrative_reuse",
     "narrative_sentences": f"SELECT * FROM narrative_sentences WHERE {_PRESENT}",
+    **{name: f"SELECT * FROM {name}" for name in KEPT_FOR_VIEWS + KEPT_VIEWS},
 }
 
 
@@ -155,7 +166,7 @@ def test_kept_results_are_reused_and_computed_again_when_their_inputs_change(tmp
 
 def test_a_warehouse_without_kept_results_gets_them(tmp_path, corpus):
     """A warehouse of earlier code: no cross_year_pairs rows (its X rows all recomputed, none
-    doubled) and no report_cell_metrics table."""
+    doubled), no report_cell_metrics table and no kept printed shapes or completeness."""
     raw = tmp_path / "raw"
     settings = Settings(raw, tmp_path / "w.duckdb", tmp_path / "staging", workers=1)
     _write(raw, corpus)
@@ -163,6 +174,8 @@ def test_a_warehouse_without_kept_results_gets_them(tmp_path, corpus):
     before = _dump(settings.warehouse)
     _edit(settings.warehouse, "DELETE FROM cross_year_pairs")
     _edit(settings.warehouse, "DROP TABLE report_cell_metrics")
+    for table in KEPT_FOR_VIEWS:
+        _edit(settings.warehouse, f"DROP TABLE {table}")
     shutil.rmtree(settings.staging, ignore_errors=True)
     run_all(settings)
     assert _dump(settings.warehouse) == before

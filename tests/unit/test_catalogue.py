@@ -53,6 +53,22 @@ def test_every_view_is_created_by_its_sql_file():
         assert f"CREATE OR REPLACE {kind} {view.name} AS" in sql_text(view.sql_file), view.name
 
 
+def test_every_kept_table_is_created_by_its_views_file_and_dropped_with_the_others():
+    """A views file keeping per-report results creates every table its views list as kept, and
+    its drop file drops all of them (one left behind would claim reports whose rows are gone)."""
+    from pipeline.warehouse.store import KEPT_DROP, kept_rules, kept_tables
+
+    for view in VIEWS.values():
+        for table in view.kept:
+            assert f"CREATE TABLE IF NOT EXISTS {table} (" in sql_text(view.sql_file), (view.name, table)
+    for sql_file, drop in KEPT_DROP.items():
+        dropped = {line.removeprefix("DROP TABLE IF EXISTS ").rstrip(";") for line in sql_text(drop).splitlines()
+                   if line.startswith("DROP TABLE")}  # fmt: skip
+        assert dropped == set(kept_tables(sql_file)), sql_file
+    # the rules name the file's text, not only the parser build
+    assert len({kept_rules(f, "build") for f in KEPT_DROP} | {kept_rules(next(iter(KEPT_DROP)), "other")}) == 3
+
+
 def test_sql_ships_as_package_data():
     assert "queries/carry_over_breaks.sql" in sql_files("queries")
     assert "CREATE TABLE IF NOT EXISTS reports" in sql_text("tables/schema.sql")
