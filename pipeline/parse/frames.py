@@ -17,7 +17,7 @@ import polars as pl
 
 from pipeline.catalogue import PARSED_FRAMES, TABLES
 from pipeline.model import ParsedReport
-from pipeline.parse.report import parse_file
+from pipeline.parse.report import collector_paused, parse_file
 from pipeline.vocabulary import ACTIVE_DISCLOSURE, APPLICATIONS, REVIEW_LITIGATION
 
 
@@ -115,8 +115,9 @@ def parse_reports(items: Iterable[tuple[str, bytes]]) -> tuple[list[ParsedReport
     """Parse many ``(source_file, bytes)`` pairs: the reports, and their long-form frames."""
     builder = FrameBuilder()
     reports = []
-    for source_file, data in items:
-        for report in parse_file(data, source_file):
-            reports.append(report)
-            builder.add(report)
+    with collector_paused():
+        for source_file, data in items:
+            for report in parse_file(data, source_file):
+                reports.append(report)
+                builder.add(report)
     return reports, builder.build()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import zipfile
 from io import BytesIO
-from pathlib import PurePosixPath
 
 from pipeline.model import INPUT_FORMATS  # noqa: F401  (the formats told apart here)
 
@@ -36,7 +35,8 @@ def input_format(data: bytes, source_file: str) -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04") and _is_docx(data):
         return "docx"
-    suffix = PurePosixPath(source_file).suffix.lower()
+    name = source_file.rpartition("/")[2]  # (not PurePosixPath: this runs for every file)
+    suffix = name[name.rfind(".") :].lower() if name.rfind(".") > 0 else ""
     if suffix in (".html", ".htm", ".shtml", ".xhtml") or (head[:1] == b"<" and _HTML_HEAD.search(head[:1024])):
         return "html"
     return "text"

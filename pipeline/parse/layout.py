@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from pipeline.memo import bounded, remember
 from pipeline.normalize import norm_label
-from pipeline.parse.text import cell_kind, is_cruft
+from pipeline.parse.text import cached_kind, cell_kind, is_cruft
 
 _PIPE = re.compile(r"[|｜]")
 # digits joined by signs or spaces (3+10, 8 0 1): a garbled value, never a label
@@ -132,8 +132,10 @@ def _split(row: Row) -> Row:
     cells = row.cells
     first_value = None
     for i, c in enumerate(cells):
-        if c and (cell_kind(c) != "text" or _NUMERICISH.fullmatch(c)):
-            first_value = i  # (a cell of digits and signs that is no number, e.g. 3+10, is a bad value, not a label)
+        if c and ((cached_kind(c) or cell_kind(c)) != "text" or (c[0].isdecimal() and _NUMERICISH.fullmatch(c))):
+            # (a cell of digits and signs that is no number, e.g. 3+10, is a bad value, not a label;
+            # one that does not start with a decimal digit cannot be one)
+            first_value = i
             break
     end = len(cells) if first_value is None else first_value
     last_label = -1

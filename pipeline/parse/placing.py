@@ -28,7 +28,7 @@ from pipeline.normalize import norm_label
 from pipeline.parse import labels as L
 from pipeline.parse.grid import Conventions, Reading, edges, indivisible
 from pipeline.parse.layout import Row, garbled
-from pipeline.parse.text import cell_kind, cell_value, longest_digit_run
+from pipeline.parse.text import cached_count_value, cell_kind, cell_value, longest_digit_run
 from pipeline.vocabulary import ACTIVE_DISCLOSURE, AMOUNT_COLUMNS, SIGNED_COLUMNS, disclosure_columns
 
 PENDING_DISTANCE = 3  # lines between a wrapped label and its values
@@ -354,7 +354,8 @@ def row_values(columns: tuple[str, ...], raws: list[str]) -> tuple[list, list, l
         return hit
     values, kinds, problems = [], [], []
     for k, (col, raw) in enumerate(zip(columns, raws)):
-        kind, value = cell_value(raw, col in AMOUNT_COLUMNS)
+        hit = None if col in AMOUNT_COLUMNS else cached_count_value(raw)
+        kind, value = hit or cell_value(raw, col in AMOUNT_COLUMNS)
         if value is not None and value < 0 and col not in SIGNED_COLUMNS:
             kind, value = "text", None  # a negative count is not a count: keep what was printed, read nothing
             problems.append((k, IssueCode.NEGATIVE_VALUE.value))

@@ -96,17 +96,26 @@ def _name_above(lines: list[str], i: int) -> int:
     return j if name and clean_agency(name) == name and not any(c.isdigit() for c in name) else i
 
 
+_REPORT_WORD = re.compile("报告")  # (a literal pattern: the regex engine's scan beats str.find for two CJK characters)
+
+
 def _candidates(text: str, enough: int = 2) -> int:
     """How many lines may be a title or a wrapped title's second line (up to `enough`): short
-    lines with 报告 and no sentence punctuation. (Found by str.find over the few 报告 of a report,
+    lines with 报告 and no sentence punctuation. (Found by a scan for the few 报告 of a report,
     not line by line: this runs for every file.)"""
-    found, at = 0, text.find("报告")
-    while at >= 0 and found < enough:
+    found, end = 0, -1
+    for m in _REPORT_WORD.finditer(text):
+        at = m.start()
+        if at < end:
+            continue  # (a second 报告 on a line already looked at)
         start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
-        line = text[start : end if end >= 0 else len(text)].strip()
+        if end < 0:
+            end = len(text)
+        line = text[start:end].strip()
         if len(line) <= 80 and not _SENTENCE.search(line) and (line.endswith("报告") or _TITLE_WORDS.search(line)):
             found += 1
-        at = text.find("报告", end) if end >= 0 else -1
+            if found >= enough:
+                break
     return found
 
 

@@ -108,20 +108,25 @@ def _application_identities(placed: dict[str, Placed], columns: tuple[str, ...],
     leaves = leaf_rows(version)
     known: dict[str, tuple] = {}  # code → (the placed cells, their numbers): asked again and again
 
-    def numbers(code: str, cells: list[str] | None = None):
+    def of_cells(cells: list[str]):
         """(numbers with blanks as 0, whether the total is a blank over non-zero parts), or None."""
-        if cells is None:
-            p = placed.get(code)
-            if p is None or not p[0]:
-                return None
-            hit = known.get(code)
-            if hit is None or hit[0] is not p[0]:
-                hit = known[code] = (p[0], numbers(code, p[0]))
-            return hit[1]
         row = numbers_of(columns, cells)
         if row is None:
             return None
         return row, cell_kind(cells[total]) in ("blank", "placeholder") and any(row[k] for k in applicant)
+
+    # (not one recursive closure: a closure calling itself is a reference cycle, which would keep
+    # `placed` alive until the cyclic collector runs — the parser makes no cyclic garbage)
+    def numbers(code: str, cells: list[str] | None = None):
+        if cells is not None:
+            return of_cells(cells)
+        p = placed.get(code)
+        if p is None or not p[0]:
+            return None
+        hit = known.get(code)
+        if hit is None or hit[0] is not p[0]:
+            hit = known[code] = (p[0], of_cells(p[0]))
+        return hit[1]
 
     # A1: 新收 + 结转 = 总计 + 结转下年; A2: 总计 = the sum of the leaf rows — as (sign, row code)
     a1 = ((1, "new_received"), (1, "carried_in"), (-1, "results_total"), (-1, "carried_forward"))

@@ -32,6 +32,9 @@ def cell_kind(raw: str) -> str:
 
 
 _KIND_CACHE: dict[str, str] = bounded()
+# the caches' own lookups, for loops that run for every cell (a call of cell_kind / cell_value
+# costs more than the lookup it makes): None when the cell was not seen
+cached_kind = _KIND_CACHE.get
 
 
 def _slow_kind(s: str) -> str:
@@ -74,6 +77,7 @@ def cell_value(raw: str, amount: bool = False) -> tuple[str, float | None]:
 
 _CELL_CACHE: dict[str, tuple[str, float | None]] = bounded()
 _AMOUNT_CELL_CACHE: dict[str, tuple[str, float | None]] = bounded()
+cached_count_value = _CELL_CACHE.get
 
 
 def longest_digit_run(raw: str) -> int:

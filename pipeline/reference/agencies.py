@@ -210,19 +210,31 @@ class Gazetteer:
         # found in C, then checked against the real pairs
         firsts = "".join(sorted({p[0] for p in self._by_prefix2}))
         seconds = "".join(sorted({p[1] for p in self._by_prefix2}))
-        self._candidate = re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
+        # (overlapping: every position, the pair captured)
+        self._candidate = re.compile(f"(?=([{re.escape(firsts)}][{re.escape(seconds)}]))")
 
     def mentions(self, text: str, short: bool) -> list[tuple[int, str, list[Place]]]:
         """(position, name, places) of every place name in text, longest match first, no overlaps."""
         out: list[tuple[int, str, list[Place]]] = []
         full = self.full
         by_prefix = self._by_prefix2
+        # the pairs that start a name, then where each stands: found in C (most of a text's
+        # candidate pairs start no name, and a loop over them in Python cost 4× this)
+        pairs = by_prefix.keys() & set(self._candidate.findall(text))
+        if not pairs:
+            return out
+        starts = []
+        for pair in pairs:
+            i = text.find(pair)
+            while i >= 0:
+                starts.append(i)
+                i = text.find(pair, i + 1)
+        starts.sort()
         after = 0  # matches do not overlap: the scan resumes after a name
-        for m in self._candidate.finditer(text):
-            i = m.start()
+        for i in starts:
             if i < after:
                 continue
-            for name in by_prefix.get(text[i : i + 2], ()):
+            for name in by_prefix[text[i : i + 2]]:
                 if text.startswith(name, i) and (name in full or short):
                     if name not in full and text[i + len(name) : i + len(name) + 1] in _NOT_A_PLACE_AFTER:
                         continue  # 朝阳镇, 开平路: the short form is part of a longer name

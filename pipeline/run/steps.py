@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline.model import CheckStatus, ParseStatus, ReportStatus, Severity
 from pipeline.parse.frames import FrameBuilder
-from pipeline.parse.report import parse_file
+from pipeline.parse.report import collector_paused, parse_file
 from pipeline.run import staging
 from pipeline.run.build import code_build
 from pipeline.run.plan import RunPlan, plan
@@ -141,17 +141,18 @@ def parse_chunk(job: ChunkJob) -> ChunkParsed:
     raw_dir, out_dir, files = job
     builder = FrameBuilder()
     seen: set[str] = set()
-    for source_file, _size, _mtime in files:
-        try:
-            reports = parse_file((Path(raw_dir) / source_file).read_bytes(), source_file)
-        except OSError as exc:
-            reports = parse_file(b"", source_file)
-            reports[0].reject_reason = f"unreadable file: {exc}"
-        for report in reports:  # (one for most files; a file holding many reports gives each)
-            # same content twice in one chunk: the later one keeps a row, its content is not repeated
-            repeated = report.parse_status == ParseStatus.PARSED and report.report_id in seen
-            seen.add(report.report_id)
-            builder.add(report, content=not repeated)
+    with collector_paused():
+        for source_file, _size, _mtime in files:
+            try:
+                reports = parse_file((Path(raw_dir) / source_file).read_bytes(), source_file)
+            except OSError as exc:
+                reports = parse_file(b"", source_file)
+                reports[0].reject_reason = f"unreadable file: {exc}"
+            for report in reports:  # (one for most files; a file holding many reports gives each)
+                # same content twice in one chunk: the later one keeps a row, its content is not repeated
+                repeated = report.parse_status == ParseStatus.PARSED and report.report_id in seen
+                seen.add(report.report_id)
+                builder.add(report, content=not repeated)
     frames = builder.build()
     out = Path(out_dir)
     staging.write_frames(out, dict(frames.items()))
