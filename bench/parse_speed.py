@@ -13,8 +13,11 @@ Three measures, each in fresh processes (best and median of ``runs``, every run 
   template and repeat in every real report) — the per-line cost, a lower bound.
 
 Beside them: instructions per report under ``valgrind --tool=callgrind`` (machine-independent:
-two runs, warm-up only and warm-up plus the measured reports, subtracted), and the real reports
+two runs, warm-up only and warm-up plus the measured reports, subtracted) — for this code and,
+in the same run on the same corpus, for the code of ``--against`` commits (default: the parser
+before tables were read as grids), each from a temporary git worktree — and the real reports
 of ``shared/corpus`` parsed one by one with the line caches emptied (best of 20 per file).
+Every loop parses as the parse step does: a batch with the cyclic collector paused.
 
 Run: ``python -m bench.parse_speed [--n 6000]`` (also part of ``make bench``).
 
@@ -33,17 +36,16 @@ import sys
 import time
 from pathlib import Path
 
+from bench.parse_count import WARM_UP, line_tables, read_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "data" / "bench"
-WARM_UP = 2000  # reports parsed before the clock starts (other files than the measured ones)
 MODES = ("warm", "cold", "new_lines")
 TARGET_COLD = 1500  # reports/s on one core (issue: parse speed on text never seen)
-# Instructions per report of earlier code on the same harness and corpus (docs/benchmarks.md):
-# the reference a new figure is read against (callgrind counts do not drift with the machine).
-INSTRUCTIONS_BEFORE = {
-    "6adb46b (tables read as grids, before the cold-speed work)": (3_840_000, 6_170_000),
-    "4558c08 (row-by-row table reader)": (3_440_000, 5_730_000),
-}
+# The parser a new instruction count is read against, measured in the same run on the same corpus
+# (callgrind counts do not drift with the machine, but corpora and harness change): the code before
+# tables were read as grids (issue 11: parsing must not get slower on text never seen).
+AGAINST = "4558c08"
 
 
 def corpus(n: int, cold: bool, seed: int = 2026) -> Path:
@@ -60,49 +62,12 @@ def corpus(n: int, cold: bool, seed: int = 2026) -> Path:
     return out
 
 
-def _read(root: Path) -> list[tuple[str, bytes]]:
-    return [(p.relative_to(root).as_posix(), p.read_bytes()) for p in sorted(root.rglob("*.txt"))]
-
-
-def _line_tables() -> tuple[dict, ...]:
-    """The memo tables keyed by a line, a block of lines or a row's cells."""
-    from pipeline.parse import layout, placing
-
-    return layout._LINE_CACHE, layout._BLOCK_CACHE, layout._UNBORDERED_CACHE, placing._ROW_VALUES
-
-
-def parse_once(root: Path, mode: str, measure: int | None = None, warm_up: int = WARM_UP) -> dict:
-    """Reports/s in this process: warm up on the first `warm_up` files, then parse the next
-    `measure` (all the rest by default) once each; `mode` new_lines empties the line tables before
-    each report (their clearing is outside the clock)."""
-    from pipeline.parse.report import collector_paused, parse_report
-
-    items = _read(root)
-    warm, unseen = items[:warm_up], items[warm_up:]
-    if measure is not None:
-        unseen = unseen[:measure]
-    # as the parse step runs (pipeline.run.steps.parse_chunk): a batch with the cyclic collector paused
-    with collector_paused():
-        for name, data in warm:
-            parse_report(data, name)
-    clear = _line_tables() if mode == "new_lines" else ()
-    spent = 0.0
-    with collector_paused():
-        for name, data in unseen:
-            for table in clear:
-                table.clear()
-            t = time.perf_counter()
-            parse_report(data, name)
-            spent += time.perf_counter() - t
-    return {"reports": len(unseen), "reports_per_s": round(len(unseen) / spent) if unseen else None}
-
-
 def throughput(root: Path, mode: str, runs: int = 3) -> dict:
-    """parse_once in `runs` fresh processes, one after the other: best (the machine's speed: a
+    """parse_pass in `runs` fresh processes, one after the other: best (the machine's speed: a
     noisy neighbour only slows a run down), median, and every run."""
     code = (
-        "import json, sys; from pathlib import Path; from bench.parse_speed import parse_once; "
-        "print(json.dumps(parse_once(Path(sys.argv[1]), sys.argv[2])))"
+        "import json, sys; from pathlib import Path; from bench.parse_count import parse_pass; "
+        "print(json.dumps(parse_pass(Path(sys.argv[1]), sys.argv[2])))"
     )
     results = [
         json.loads(
@@ -117,24 +82,42 @@ def throughput(root: Path, mode: str, runs: int = 3) -> dict:
     return {"reports": results[0]["reports"], "best": ordered[-1], "median": ordered[len(ordered) // 2], "runs": rates}
 
 
-def instructions_per_report(root: Path, mode: str, measure: int = 1000, warm_up: int = 1000) -> int | None:
+def instructions_per_report(
+    root: Path, mode: str, measure: int = 1000, warm_up: int = 1000, code_dir: Path = ROOT
+) -> int | None:
     """Instructions per measured report under callgrind: (warm-up + measured) − (warm-up only),
-    divided by the measured count. None when valgrind is not installed."""
+    divided by the measured count, with the ``pipeline`` of `code_dir` (another commit's worktree:
+    :func:`against`). None when valgrind is not installed."""
     if shutil.which("valgrind") is None:
         return None
-    code = (
-        "import sys; from pathlib import Path; from bench.parse_speed import parse_once; "
-        "parse_once(Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))"
-    )
+    script = Path(__file__).with_name("parse_count.py")
 
     def collected(n: int) -> int:
-        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code]
+        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, str(script)]
         done = subprocess.run(
-            [*cmd, str(root), mode, str(n), str(warm_up)], cwd=ROOT, check=True, capture_output=True, text=True
-        )
+            [*cmd, str(code_dir), str(root.resolve()), mode, str(n), str(warm_up)],
+            cwd=code_dir, check=True, capture_output=True, text=True,
+        )  # fmt: skip
         return int(re.search(r"Collected : (\d+)", done.stderr).group(1))
 
     return (collected(measure) - collected(0)) // measure
+
+
+def against(commit: str, root: Path) -> dict:
+    """Instructions per report of `commit`'s parser on the same corpus and harness (a temporary git
+    worktree): the figure a change is read against, measured, not copied from an older run."""
+    sha = subprocess.run(["git", "rev-parse", commit], cwd=ROOT, check=True, capture_output=True, text=True)
+    sha = sha.stdout.strip()
+    tree = BENCH / f"against-{sha[:12]}"
+    if not (tree / "pipeline").exists():
+        shutil.rmtree(tree, ignore_errors=True)
+        add = ["git", "worktree", "add", "--detach", str(tree), sha]
+        subprocess.run(add, cwd=ROOT, check=True, capture_output=True)
+    try:
+        counts = {mode: instructions_per_report(root, mode, code_dir=tree) for mode in ("cold", "new_lines")}
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+    return {"commit": sha, **counts}
 
 
 def lines_seen_before(root: Path, warm_up: int = WARM_UP) -> dict:
@@ -146,7 +129,7 @@ def lines_seen_before(root: Path, warm_up: int = WARM_UP) -> dict:
     total = repeated = zero = 0
     wide = re.compile(r"\t|\||｜| {2,}")
     number = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
-    for k, (_name, data) in enumerate(_read(root)):
+    for k, (_name, data) in enumerate(read_corpus(root)):
         decoded = decode(data)
         text = decoded.text if isinstance(decoded, Decoded) else ""
         mine = {x for x in text.replace("\r\n", "\n").split("\n") if wide.search(x) and any(c.isdigit() for c in x)}
@@ -176,7 +159,7 @@ def real_reports(shared: Path, rounds: int = 20) -> dict | None:
         return None
     data = [(f.name, f.read_bytes()) for f in files]
     best = dict.fromkeys((name for name, _ in data), float("inf"))
-    tables = _line_tables()
+    tables = line_tables()
     for _ in range(rounds):
         for name, raw in data:
             for table in tables:
@@ -190,7 +173,7 @@ def real_reports(shared: Path, rounds: int = 20) -> dict | None:
     }
 
 
-def measure_all(n: int, callgrind: bool = True) -> dict:
+def measure_all(n: int, callgrind: bool = True, commits: tuple[str, ...] = (AGAINST,)) -> dict:
     warm_dir, cold_dir = corpus(n, cold=False), corpus(n, cold=True)
     out: dict = {"corpus_reports": n, "warm_up": WARM_UP}
     for mode, root in (("warm", warm_dir), ("cold", cold_dir), ("new_lines", cold_dir)):
@@ -203,10 +186,13 @@ def measure_all(n: int, callgrind: bool = True) -> dict:
             mode: instructions_per_report(cold_dir, mode) for mode in ("cold", "new_lines")
         }
         print(f"instructions per report: {out['instructions_per_report']}", flush=True)
+        out["instructions_against"] = [against(commit, cold_dir) for commit in commits]
+        print(f"the same, earlier code: {out['instructions_against']}", flush=True)
     shared = Path(os.environ.get("REPORTS_SHARED_DIR", ROOT.parent / "shared"))
     code = (
-        "import json, sys; from pathlib import Path; from bench.parse_speed import parse_once, real_reports; "
-        "parse_once(Path(sys.argv[1]), 'cold', 0); print(json.dumps(real_reports(Path(sys.argv[2]))))"
+        "import json, sys; from pathlib import Path; from bench.parse_count import parse_pass; "
+        "from bench.parse_speed import real_reports; "
+        "parse_pass(Path(sys.argv[1]), 'cold', 0); print(json.dumps(real_reports(Path(sys.argv[2]))))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(cold_dir), str(shared)], cwd=ROOT, check=True, capture_output=True, text=True
@@ -289,8 +275,10 @@ def render(result: dict) -> str:
         rows.append(
             f"| instructions per report (callgrind): cold; every line new | {ipr['cold']:,}; {ipr['new_lines']:,} | |"
         )
-        for code, (cold, new_lines) in INSTRUCTIONS_BEFORE.items():
-            rows.append(f"| before: {code} | {cold:,}; {new_lines:,} | |")
+        for before in result.get("instructions_against", []):
+            change = "; ".join(f"{ipr[m] / before[m] - 1:+.1%}" for m in ("cold", "new_lines"))
+            rows.append(f"| the same, code of {before['commit'][:7]} | {before['cold']:,}; {before['new_lines']:,}"
+                        f" | now {change} |")  # fmt: skip
     formats = result.get("input_formats")
     if formats:
         rows.append(
@@ -312,8 +300,9 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=6000, help="reports per corpus (the first 2,000 warm up)")
     ap.add_argument("--no-callgrind", action="store_true")
+    ap.add_argument("--against", nargs="*", default=[AGAINST], help="commits whose parser to count too")
     args = ap.parse_args(argv)
-    result = measure_all(args.n, callgrind=not args.no_callgrind)
+    result = measure_all(args.n, callgrind=not args.no_callgrind, commits=tuple(args.against))
     print(render(result))
     (BENCH / "parse_speed.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
