@@ -128,6 +128,12 @@ def _valid_date(m) -> date | None:
         return None
 
 
+def _may_label_a_date(text: str) -> bool:
+    """Whether text holds a word _DATE_LABELLED starts with (each ends in 日期, or is 发布时间): one
+    character is looked for first — a scan for one character is several times faster than for two."""
+    return ("期" in text and "日期" in text) or ("间" in text and "发布时间" in text)
+
+
 def find_published_on(lines: list[str], title_end: int, year: int | None) -> date | None:
     """A labelled publication date, else a date alone on a line after the title or at the end."""
 
@@ -135,7 +141,7 @@ def find_published_on(lines: list[str], title_end: int, year: int | None) -> dat
         return d is not None and (year is None or year <= d.year <= year + 2)
 
     head = "\n".join(lines[:60])
-    if "日期" in head or "时间" in head:
+    if _may_label_a_date(head):
         for m in _DATE_LABELLED.finditer(head):
             if plausible(d := _valid_date(m)):
                 return d
@@ -146,7 +152,7 @@ def find_published_on(lines: list[str], title_end: int, year: int | None) -> dat
         if m and plausible(d := _valid_date(m)):
             return d
     tail_text = "\n".join(lines[-60:])
-    if "日期" in tail_text or "时间" in tail_text:
+    if _may_label_a_date(tail_text):
         for m in _DATE_LABELLED.finditer(tail_text):
             if plausible(d := _valid_date(m)):
                 return d
