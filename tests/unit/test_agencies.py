@@ -89,12 +89,14 @@ def _scan_every_position(g, text: str, short: bool):
 
 def test_place_name_scan_finds_what_a_plain_scan_finds():
     from pipeline.parse.decoding import decode
-    from pipeline.reference.agencies import gazetteer
+    from pipeline.reference.agencies import SHORT_TEXT, gazetteer
 
     g = gazetteer()
     texts = [sample_bytes(s).decode("utf-8-sig") for s in sorted(EXPECTED)]
     texts += [decode(r.data).text for r in generate(150, 5)][:150]
     texts += ["朝阳镇新乡市牧野区开平路济源河南", "重庆市江北区渝北区", ""]
+    # both ways of finding where names may start: a regex scan below SHORT_TEXT, numpy from it
+    texts += [t[k : k + n] for t in texts[:5] for k in (0, 900) for n in (SHORT_TEXT - 1, SHORT_TEXT)]
     found = 0
     for text in texts:
         for short in (True, False):
