@@ -53,8 +53,10 @@ def extract_facts(sections) -> list[NarrativeFact]:
     for sec in sections:
         if sec.code not in NARRATIVE_SECTIONS or not sec.body:
             continue
+        if len(facts) == 3:
+            break  # (every kind found: the first statement of each wins)
         for offset, line in enumerate(sec.body.split("\n")):
-            if not line or len(facts) == 3:
+            if not line:
                 continue
             if "申请" not in line and "复议" not in line and "诉讼" not in line:
                 continue
@@ -68,4 +70,6 @@ def extract_facts(sections) -> list[NarrativeFact]:
                     value = fixed if fixed is not None else float(m.group(1).replace(",", ""))
                     start = max(0, m.start() - 10)
                     facts[code] = NarrativeFact(code, value, sec.body_line + offset, text[start : m.end() + 4])
+            if len(facts) == 3:
+                break
     return list(facts.values())

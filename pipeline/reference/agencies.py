@@ -253,6 +253,7 @@ def _pair_code(pair: str) -> int:
     return (ord(pair[0]) << 21) | ord(pair[1])  # (a code point has 21 bits)
 
 
+@cache  # (called with the gazetteer's own names only: a few thousand)
 def _short(name: str) -> str:
     for suffix in _SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
