@@ -5,7 +5,12 @@ data/bench/) with a sampler beside it: every 0.5 s the RSS of each process of th
 (with its parent and command line), into data/bench/rss-samples.jsonl. After the run the
 Dagster event log of the run gives each step's process id (STEP_START events carry the pid), so
 every sampled process is named by its step key (or as the orchestrator / forkserver). Prints the
-peak of the tree, the processes at that moment, and each step's own peak and duration.
+peak of the tree, the processes at that moment, each step's own peak and the tree's peak per
+phase (docs/scaling.md, "Peak RSS per step at 10^6").
+
+`RSS_BENCH_DIR=dir` puts the run's warehouse, staging and Dagster home there instead of
+data/bench/; `--watch PID SAMPLES` samples a running process's tree (e.g. `make bench-scale`)
+until it exits; `--report SAMPLES DAGSTER_HOME` prints the breakdown of samples taken before.
 """
 
 from __future__ import annotations
