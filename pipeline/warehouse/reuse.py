@@ -45,15 +45,39 @@ def reuse_inputs(con: duckdb.DuckDBPyConnection, years: list[int]) -> tuple[pl.D
 
 
 def refresh_narrative_reuse(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Compute narrative reuse again where its inputs changed; the years computed."""
+    """Compute narrative reuse again where its inputs changed; the years computed.
+
+    A year at a time, reading it and the year before it (what its rows depend on: its sections,
+    and the previous year's for the previous-year pairs; every other rule is within a year —
+    tests/unit/test_reuse.py), so memory follows two years' sections, not the warehouse's (at
+    10^6 reports all years at once was the run's peak). The fingerprints are written with the last
+    year: until then none is stored, so a run that stops halfway computes every year again."""
     current = dict(fetch(con, "load/reuse_years.sql", reuse_rules=RULES))
     stored = dict(fetch(con, "load/reuse_stored_years.sql"))
     changed = {y for y in current.keys() | stored.keys() if current.get(y) != stored.get(y)}
     years = sorted(changed | {y + 1 for y in changed if y + 1 in current})
     if not years:
         return []
-    read_years = sorted(set(years) | {y - 1 for y in years})
     run_script(con, "load/reuse_sentences_kept.sql", reuse_rules=RULES)
+    fingerprints = pl.DataFrame(
+        list(current.items()), schema=TABLES["narrative_reuse_years"].frame_schema(), orient="row"
+    )
+    for year in years:
+        rows = _year_reuse(con, year)
+        con.register("reuse_rows", rows)
+        con.register("reuse_fingerprints", fingerprints if year == years[-1] else fingerprints.clear())
+        try:
+            run_script(con, "load/narrative_reuse.sql", reuse_years=[year])
+        finally:
+            con.unregister("reuse_rows")
+            con.unregister("reuse_fingerprints")
+        del rows
+    return years
+
+
+def _year_reuse(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
+    """The narrative_reuse rows of one year (its sections hashed first, and the year before's)."""
+    read_years = [year - 1, year]
     hash_pending_sections(con, read_years)
     inputs = reuse_inputs(con, read_years)
     # DuckDB's cache shrinks while polars compares (DuckDB's own queries above keep the run's
@@ -62,16 +86,7 @@ def refresh_narrative_reuse(con: duckdb.DuckDBPyConnection) -> list[int]:
     with contextlib.suppress(duckdb.OutOfMemoryException):
         run_script(con, "load/reuse_session.sql")
     try:
-        con.register("reuse_rows", narrative_reuse(*inputs, years))
+        return narrative_reuse(*inputs, [year])
     finally:
+        del inputs
         run_script(con, "load/session.sql")
-    con.register(
-        "reuse_fingerprints",
-        pl.DataFrame(list(current.items()), schema=TABLES["narrative_reuse_years"].frame_schema(), orient="row"),
-    )
-    try:
-        run_script(con, "load/narrative_reuse.sql", reuse_years=years)
-    finally:
-        con.unregister("reuse_rows")
-        con.unregister("reuse_fingerprints")
-    return years
