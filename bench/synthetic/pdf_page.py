@@ -44,6 +44,7 @@ import dataclasses
 import io
 import random
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from PIL import Image, ImageDraw
@@ -191,13 +192,16 @@ def _table_run(flow: _Flow, group: list[str], style: _Style, rng: random.Random,
     _, _, data_start = header_rows(rows)
     drop = data_start is not None and dropped(rows, data_start)  # (told by the rows as printed)
     cells = merged_cells(_as_drawn(rows, review), segment, merge_headers, True, drop)
-    start = 0
-    for i in range(1, len(rows) + 1):
-        if i == len(rows) or segment[i] != segment[start]:
-            for line in breaks.get(start, []):
-                flow.paragraph(line, style.body_size)
-            flow.table(_place(cells[start:i]))
-            start = i
+    cuts = [i for i in range(1, len(rows)) if segment[i] != segment[i - 1]]
+    parts = list(pairwise([0, *cuts, len(rows)]))
+    placed = [_place(cells[a:b]) for a, b in parts]
+    # a line between a table's rows (a web page's 分享, a page number) splits it in two, as Word
+    # splits a table: both parts keep the table's column widths
+    widths = _column_widths([p for part in placed for p in part], style)
+    for (a, _), part in zip(parts, placed, strict=True):
+        for line in breaks.get(a, []):
+            flow.paragraph(line, style.body_size)
+        flow.table(part, widths)
     for line in breaks.get(len(rows), []):
         flow.paragraph(line, style.body_size)
 
@@ -372,9 +376,9 @@ class _Flow:
             self.pages[-1].append(_Op("text", x, self.y + size, line, size))
             self.y += size * 1.6
 
-    def table(self, placed: list[_Placed]) -> None:
+    def table(self, placed: list[_Placed], widths: list[float] | None = None) -> None:
         style = self.style
-        widths = _column_widths(placed, style)
+        widths = widths or _column_widths(placed, style)
         xs = [SIDE]
         for w in widths:
             xs.append(xs[-1] + w)

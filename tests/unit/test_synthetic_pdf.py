@@ -287,3 +287,24 @@ def test_row_labels_span_the_label_columns_in_a_pdf() -> None:
     at = texts.index(next(t for t in texts if t.startswith("二、")))
     label = "二、上年结转政府信息公开申请数量"
     assert label in (texts[at], texts[at] + texts[at + 1])  # (unmerged: 二、上年 / 结转政府 / …)
+
+
+def test_a_table_split_by_a_line_keeps_its_column_widths() -> None:
+    """A line between a table's rows (a web page's 分享) splits the drawn table in two, as Word
+    splits a table: the part after it keeps the columns of the part before, so its values stay
+    under the headers above (drawn with widths of their own, they stood a column or more off)."""
+    rows = [
+        _DROPPED[0],
+        ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
+        ["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""],
+        ["一、本年新收政府信息公开申请数量", "", "", "1", "", "", "", "", "", "1"],
+    ]
+    rest = [["", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "", "2", "", "", "", "", "", "2"],
+            ["", "（三）不予公开", "1.属于国家秘密", "3", "", "", "", "", "", "3"]]  # fmt: skip
+    style = pdf_page._style(random.Random(4))
+    flow = pdf_page._Flow(style)
+    pdf_page._table_run(
+        flow, ["\t".join(r) for r in rows] + ["分享"] + ["\t".join(r) for r in rest], style, random.Random(5)
+    )
+    x = [op.x for op in flow.pages[0] if op.kind == "text" and op.text in "123"]  # (the first of each: 自然人)
+    assert x[0] == x[2] == x[4] and x[1] == x[3] == x[5]
