@@ -302,9 +302,8 @@ def _table_open(rng: random.Random) -> str:
     return f"<table {style}><tbody>"
 
 
-def merged_cells(rows: list[list[str]], segment: list[int], merge_headers: bool, merge_labels: bool) -> list:
-    """The cells of each ``<tr>``: the text's cells, merged cells spanned and the cells they cover left
-    out (the template's structure; the PDF renderer draws the same cells)."""
+def header_rows(rows: list[list[str]]) -> tuple[str, list[bool], int | None]:
+    """(the table's kind, which rows are column headers, table 三's first data row)."""
     kind = _table_kind(rows)
     header = [False] * len(rows)
     data_start = None
@@ -315,7 +314,16 @@ def merged_cells(rows: list[list[str]], segment: list[int], merge_headers: bool,
         header = [any(is_label(c) for c in r) for r in rows]
     elif kind == "disclosure":
         header = [_first(r).startswith("第二十条") or _first(r) == "信息内容" for r in rows]
+    return kind, header, data_start
 
+
+def merged_cells(
+    rows: list[list[str]], segment: list[int], merge_headers: bool, merge_labels: bool, drop: bool | None = None
+) -> list:
+    """The cells of each ``<tr>``: the text's cells, merged cells spanned and the cells they cover left
+    out (the template's structure; the PDF renderer draws the same cells). ``drop``: whether the
+    exporter left table 三's merged cells out (None: as the rows show it, :func:`dropped`)."""
+    kind, header, data_start = header_rows(rows)
     out: list = [None] * len(rows)
     i = 0
     while i < len(rows):  # header groups: consecutive header rows of one table part
@@ -333,11 +341,16 @@ def merged_cells(rows: list[list[str]], segment: list[int], merge_headers: bool,
             out[i:j] = [[Cell(c, header=True) for c in r] for r in group]
         i = j
     if kind == "applications" and data_start is not None:
-        drop = data_start >= 2 and _norm(rows[1][0]) != ""  # merged cells left out by the exporter
+        drop = dropped(rows, data_start) if drop is None else drop
         spans = _application_rows(rows[data_start:], segment[data_start:], drop, merge_labels)
         if spans is not None:
             out[data_start:] = spans
     return [r if r is not None else [Cell(c) for c in rows[k]] for k, r in enumerate(out)]
+
+
+def dropped(rows: list[list[str]], data_start: int) -> bool:
+    """Table 三's merged cells left out by the exporter: its second header row starts at 自然人."""
+    return data_start >= 2 and _norm(rows[1][0]) != ""
 
 
 def _first(row: list[str]) -> str:

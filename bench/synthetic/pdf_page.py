@@ -9,7 +9,11 @@ The text must print its tables with TAB-separated rows (generate with ``layouts=
 ValueError otherwise). The tables get the template's real structure, the same cells the web page
 of :mod:`bench.synthetic.html_page` has (:func:`~bench.synthetic.html_page.merged_cells`):
 header labels spanning the columns and rows they head, table 三's group labels spanning their
-rows. Every value cell of the text is a cell of the PDF in its place, a blank one empty.
+rows — as the word processor's table a PDF is drawn from has them, not as the text's exporter
+flattened them (:func:`_as_drawn`: every header over the columns it heads, row labels spanning
+the label columns, no empty column the exporter added before the labels). Every value cell of
+the text is a cell of the PDF in its place, a blank one empty; a cell's lines are aligned alike
+(a paragraph's alignment: a label's wrapped line that is only 、 or ） starts where its others do).
 
 Per report, the seeded dice choose (``truth.deviations`` gains the ``PDF_VARIANTS`` it used):
 
@@ -39,7 +43,8 @@ from __future__ import annotations
 import dataclasses
 import io
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from PIL import Image, ImageDraw
@@ -49,7 +54,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from bench.synthetic.html_page import Cell, is_label, merged_cells, tab_report_text
+from bench.synthetic.html_page import Cell, dropped, header_rows, is_label, merged_cells, tab_report_text
+from pipeline import vocabulary as V
 
 FONT = "STSong-Light"
 PAGE_W, PAGE_H = A4
@@ -107,7 +113,9 @@ def to_pdf(item, rng: random.Random, ruled: bool | None = None) -> tuple[bytes, 
     if ruled is not None:
         style = style._replace(ruled=ruled)
     flow = _Flow(style)
-    _lay_out(flow, text.split("\n"), style, rng)
+    printed = {(c.row_code, c.column_code): c.raw for c in item.cells if c.table_code == V.REVIEW_LITIGATION}
+    review = [printed.get((r, c), "") for r in V.REVIEW_ROW_CODES for c in V.REVIEW_COLUMN_CODES]
+    _lay_out(flow, text.split("\n"), style, rng, review)
     pages = flow.finish()
     title = f"{item.truth.agency}{item.truth.year}年政府信息公开工作年度报告"
     header = style.header and len(pages) >= 3  # (fewer pages: no reader can tell a header from text)
@@ -135,8 +143,9 @@ def is_scan(item) -> bool:
     return "pdf_scan" in item.truth.deviations
 
 
-def _lay_out(flow: _Flow, lines: list[str], style: _Style, rng: random.Random) -> None:
-    """The report's lines as paragraphs and, for each run of TAB lines, a table."""
+def _lay_out(flow: _Flow, lines: list[str], style: _Style, rng: random.Random, review: list[str]) -> None:
+    """The report's lines as paragraphs and, for each run of TAB lines, a table (``review``: table
+    四's printed cells, :func:`_as_drawn`)."""
     i = 0
     first_block = True
     while i < len(lines):
@@ -146,7 +155,7 @@ def _lay_out(flow: _Flow, lines: list[str], style: _Style, rng: random.Random) -
                 "\t" in lines[j] or (lines[j].strip() and j + 1 < len(lines) and "\t" in lines[j + 1])
             ):
                 j += 1
-            _table_run(flow, lines[i:j], style, rng)
+            _table_run(flow, lines[i:j], style, rng, review)
             i = j
             continue
         line = lines[i].strip()
@@ -162,9 +171,10 @@ def _lay_out(flow: _Flow, lines: list[str], style: _Style, rng: random.Random) -
 
 
 # ====================================================================== tables
-def _table_run(flow: _Flow, group: list[str], style: _Style, rng: random.Random) -> None:
+def _table_run(flow: _Flow, group: list[str], style: _Style, rng: random.Random, review: Sequence[str] = ()) -> None:
     """A run of table lines (TAB rows, and the odd line without TAB between them: a page number,
-    分享) → table parts with a paragraph between them, as the web page has them."""
+    分享) → table parts with a paragraph between them, as the web page has them, drawn as the word
+    processor's table (:func:`_as_drawn`; ``review``: table 四's 15 printed cells)."""
     rows: list[list[str]] = []
     breaks: dict[int, list[str]] = {}
     for line in group:
@@ -176,16 +186,59 @@ def _table_run(flow: _Flow, group: list[str], style: _Style, rng: random.Random)
     for i in range(len(rows)):
         part += i in breaks
         segment.append(part)
-    cells = merged_cells(rows, segment, rng.random() < 0.8, rng.random() < 0.5)
-    start = 0
-    for i in range(1, len(rows) + 1):
-        if i == len(rows) or segment[i] != segment[start]:
-            for line in breaks.get(start, []):
-                flow.paragraph(line, style.body_size)
-            flow.table(_place(cells[start:i]))
-            start = i
+    merge_headers = rng.random() < 0.8
+    rng.random()  # (the web page's dice for merging label cells: a drawn table has the template's merges;
+    # a row label one character a line beside two empty label cells is a web page's, not a Word table's)
+    _, _, data_start = header_rows(rows)
+    drop = data_start is not None and dropped(rows, data_start)  # (told by the rows as printed)
+    cells = merged_cells(_as_drawn(rows, review), segment, merge_headers, True, drop)
+    cuts = [i for i in range(1, len(rows)) if segment[i] != segment[i - 1]]
+    parts = list(pairwise([0, *cuts, len(rows)]))
+    placed = [_place(cells[a:b]) for a, b in parts]
+    # a line between a table's rows (a web page's 分享, a page number) splits it in two, as Word
+    # splits a table: both parts keep the table's column widths
+    widths = _column_widths([p for part in placed for p in part], style)
+    for (a, _), part in zip(parts, placed, strict=True):
+        for line in breaks.get(a, []):
+            flow.paragraph(line, style.body_size)
+        flow.table(part, widths)
     for line in breaks.get(len(rows), []):
         flow.paragraph(line, style.body_size)
+
+
+def _as_drawn(rows: list[list[str]], review: Sequence[str]) -> list[list[str]]:
+    """The text's table rows as the word processor's table a PDF is drawn from has them, where the
+    text's exporter (and a browser showing its web page) has other cells:
+
+    - a header row printed without the cells merged into it from above (the exporter left them
+      out) starts at its first header; in the table it ends where the other header rows end;
+    - an empty cell before every data row's label (the exporter's convention) is no column of the
+      table — table 四's one data row shows it only against its printed cells, ``review``.
+
+    (A row label followed by the empty cells of the label columns spans them: merge_labels.)
+    """
+    kind, header, data_start = header_rows(rows)
+    out = [list(r) for r in rows]
+    i = 0
+    while i < len(out):
+        j = i
+        while j < len(out) and header[j]:
+            j += 1
+        if j > i:
+            width = max(len(r) for r in out[i:j])
+            out[i:j] = [[""] * (width - len(r)) + r for r in out[i:j]]
+        i = j + 1
+    data = [k for k, h in enumerate(header) if not h]
+    lead = 0
+    if kind == "applications" and data_start is not None:
+        lead = int(not out[data_start][0].strip())  # (一、 is the first label of its row)
+    elif kind == "disclosure" and data:
+        lead = int(all(not out[k][0].strip() for k in data))  # (every row of table 二 has its label)
+    elif kind == "review" and len(review) == 15 and data:
+        row = out[data[0]]
+        fits = [p for p in range(len(row) - 14) if row[p : p + 15] == list(review) and not any(row[:p] + row[p + 15 :])]
+        lead = min(fits, default=0)
+    return [r[lead:] if k in data else r for k, r in enumerate(out)]
 
 
 class _Placed(NamedTuple):
@@ -323,9 +376,9 @@ class _Flow:
             self.pages[-1].append(_Op("text", x, self.y + size, line, size))
             self.y += size * 1.6
 
-    def table(self, placed: list[_Placed]) -> None:
+    def table(self, placed: list[_Placed], widths: list[float] | None = None) -> None:
         style = self.style
-        widths = _column_widths(placed, style)
+        widths = widths or _column_widths(placed, style)
         xs = [SIDE]
         for w in widths:
             xs.append(xs[-1] + w)
@@ -375,9 +428,10 @@ class _Flow:
             size -= 0.5
             lead = size * LEADING
         y = top + PAD + ((h - 2 * PAD - len(lines) * lead) / 2 if self.style.middle else 0.0)
+        number = _is_number(p.cell.text)  # (a paragraph's alignment: a label's line 、 or ） is no number)
         for k, line in enumerate(lines):
             w = _width(line, size)
-            if _is_number(line):
+            if number:
                 x = x1 - PAD - w if self.style.right_numbers else (x0 + x1 - w) / 2
             elif p.cell.header:
                 x = (x0 + x1 - w) / 2

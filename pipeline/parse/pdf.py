@@ -4,9 +4,12 @@ Each page is read top to bottom. A table drawn with ruling lines (pdfplumber's `
 lines strategy) becomes one markdown row per table row (:func:`~pipeline.parse.inputs.table_row`);
 a row that is one cell spanning the table (a caption such as 第二十条第（一）项) becomes a plain
 line. The text outside those tables is laid out as ``pdftotext -layout`` lays it out — each word
-at the column of its x position — which the space-layout reader already takes, tables printed
-without ruling lines included. Page numbers and running headers/footers are dropped; pages are
-joined with a newline.
+at the column of its x position, counted from the document's left edge (a table cut by a page
+break keeps its columns) — which the space-layout reader already takes, tables printed without
+ruling lines included. In those, the lines of a cell whose text wrapped are joined where they are
+certainly one cell's: a label to its row's values, a column header (its lines centred one above
+the other), the label of a row printed blank (:func:`_join_wrapped`, :func:`_join_cells`). Page
+numbers and running headers/footers are dropped; pages are joined with a newline.
 
 A table row is written with its own cells: a merged cell once, where it starts (the positions it
 covers are not repeated, as the HTML and Word readers write them), an empty cell as an empty cell
@@ -40,6 +43,7 @@ import re
 from collections import defaultdict
 from itertools import pairwise
 from statistics import median
+from typing import NamedTuple
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
@@ -89,7 +93,10 @@ def pdf_to_text(data: bytes) -> str:
                 )
             raise InputRejected("scanned PDF: no text layer (needs OCR)")
         running = _running_lines(pages)
-        return "\n".join(line for p in pages for line in p.text(running)) + "\n"
+        # one column per x for the whole document: a table cut by a page break keeps its columns
+        left = min((p.left for p in pages if p.lines), default=0.0)
+        room = _label_room([ln for p in pages for ln in p.lines], left)
+        return "\n".join(line for p in pages for line in p.text(running, left, room)) + "\n"
     except InputRejected:
         raise
     except Exception as exc:  # pdfminer raises many kinds of error on broken content
@@ -140,7 +147,7 @@ class _Page:
         free = [c for c in base.chars if c["upright"] and not _inside(c, boxes)]
         lines = _text_lines(free)
         self.pitch = _usual_pitch(lines)  # (of the lines as printed: a joined label spans several)
-        self.lines = _join_wrapped(lines)
+        self.lines = _join_cells(_join_wrapped(lines))
         self.left = min((ln.x0 for ln in self.lines), default=0.0)
 
     def margin_lines(self) -> list[tuple[str, _Line]]:
@@ -156,14 +163,16 @@ class _Page:
                 out.append(("bottom", ln))
         return out
 
-    def text(self, running: dict[tuple[str, str], float]) -> list[str]:
-        """The page's text top to bottom: laid-out lines, and the lines of each table."""
+    def text(
+        self, running: dict[tuple[str, str], float], left: float, room: tuple[tuple[float, int], ...]
+    ) -> list[str]:
+        """The page's text top to bottom: laid-out lines (each word at the column of its x, counted
+        from ``left`` with ``room`` added: :func:`_label_room`), and the lines of each table."""
         dropped = self._headers_footers(running)
         items: list[tuple[float, int, _Line | list[str]]] = [(top, 0, lines) for top, _, lines in self.tables]
         items += [(ln.top, 1, ln) for ln in self.lines if id(ln) not in dropped]
         items.sort(key=lambda item: item[:2])
         pitch = self.pitch
-        room = _label_room(self.lines, self.left)
         out: list[str] = []
         prev: _Line | None = None
         for _, _, item in items:
@@ -173,7 +182,7 @@ class _Page:
                 continue
             if prev is not None and item.first - prev.last > BLANK_PITCH * pitch:
                 out.append("")
-            out.append(item.render(self.left, room))
+            out.append(item.render(left, room))
             prev = item
         return out
 
@@ -206,9 +215,20 @@ class _Line:
         self.words = _words(chars)
         self.joined: int | None = None
 
+    @classmethod
+    def of(cls, words: list[_Word], above: _Line) -> _Line:
+        """A line of its own for words placed just below the line ``above``."""
+        line = cls.__new__(cls)
+        line.top, line.bottom, line.size = above.top + 1e-3, above.bottom, above.size
+        line.first = line.last = above.last
+        line.x0 = words[0].x0
+        line.words = words
+        line.joined = None
+        return line
+
     @property
     def plain(self) -> str:
-        return " ".join(w[1] for w in self.words)
+        return " ".join(w.text for w in self.words)
 
     def render(self, left: float, room: tuple[tuple[float, int], ...] = ()) -> str:
         """The line laid out like pdftotext -layout: each word at the column of its x position
@@ -217,11 +237,11 @@ class _Line:
         than a column, so in prose the column of a number (国令第 711 号) lies far to the right.
         ``room``: columns added right of an x (:func:`_label_room`)."""
         out = ""
-        for x0, text, gap in self.words:
-            column = _column(x0, left, room)
-            if out and gap < COMPACT:
+        for w in self.words:
+            column = _column(w.x0, left, room)
+            if out and w.gap < COMPACT:
                 column = 0
-            out += " " * max(1 if out else 0, column - len(out)) + text
+            out += " " * max(1 if out else 0, column - len(out)) + w.text
         return out
 
 
@@ -239,33 +259,42 @@ def _label_room(lines: list[_Line], left: float) -> tuple[tuple[float, int], ...
         k = ln.joined
         if k is None or k + 1 >= len(ln.words):
             continue
-        (x0, text, _), (x1, _, _) = ln.words[k], ln.words[k + 1]
-        short = _column(x0, left) + len(text) + 2 - _column(x1, left)
+        label, after = ln.words[k], ln.words[k + 1]
+        short = _column(label.x0, left) + len(label.text) + 2 - _column(after.x0, left)
         if short > 0:
-            at = next((x for x in need if abs(x - x0) <= SAME_X), x0)
+            at = next((x for x in need if abs(x - label.x0) <= SAME_X), label.x0)
             need[at] = max(need.get(at, 0), short)
     return tuple((x + SAME_X, extra) for x, extra in sorted(need.items()))
 
 
-def _words(chars: list[dict]) -> list[tuple[float, str, float]]:
-    """(x0, text, gap) of each word of a line's characters (left to right): a printed space or a
-    gap wider than X_GAP ends a word; `gap` is the space before the word in character widths."""
-    words: list[tuple[float, str, float]] = []
-    text, start, prev, end, gap = "", 0.0, None, None, 0.0
+class _Word(NamedTuple):
+    x0: float
+    text: str
+    gap: float  # the space before the word in character widths (1e9: the line's first word)
+    x1: float
+    bottom: float  # of its lowest character (lines a few points apart are read as one)
+
+
+def _words(chars: list[dict]) -> list[_Word]:
+    """Each word of a line's characters (left to right): a printed space or a gap wider than
+    X_GAP ends a word."""
+    words: list[_Word] = []
+    text, start, prev, end, gap, bottom = "", 0.0, None, None, 0.0, 0.0
     for c in chars:
         if c["text"].isspace():
             prev = None
             continue
         if prev is None or c["x0"] > prev["x1"] + X_GAP or c["x0"] < prev["x0"]:
             if text:
-                words.append((start, text, gap))
+                words.append(_Word(start, text, gap, end, bottom))
             gap = 1e9 if end is None else (c["x0"] - end) / max(c["size"], 1.0)
-            text, start = "", c["x0"]
+            text, start, bottom = "", c["x0"], 0.0
         text += c["text"]
         prev = c
         end = c["x1"]
+        bottom = max(bottom, c["bottom"])
     if text:
-        words.append((start, text, gap))
+        words.append(_Word(start, text, gap, end, bottom))
     return words
 
 
@@ -284,19 +313,54 @@ def _text_lines(chars: list[dict]) -> list[_Line]:
     return lines
 
 
-# ------------------------------------------------------------------ wrapped labels of unruled tables
+# ------------------------------------------------------------------ wrapped cells of unruled tables
 
 
-class _Chain:
-    """The lines of one left-aligned cell: text segments at one x, each at most WRAP_PITCH font
-    sizes below the one before — (line index, first word, end word) each, top to bottom."""
+class _Segment(NamedTuple):
+    """Words of one line an ordinary space apart: one cell's text on that line."""
 
-    __slots__ = ("members", "size", "x0")
+    line: int
+    a: int  # its first word
+    b: int  # the word after its last
+    x0: float
+    x1: float
+    bottom: float
+    size: float  # of its line
 
-    def __init__(self, x0: float, size: float) -> None:
-        self.x0 = x0
-        self.size = size
-        self.members: list[tuple[int, int, int]] = []
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def _segments(lines: list[_Line], starts: list[int | None]) -> list[list[_Segment]]:
+    """Each line's text left of its values (``starts``: the index of each line's first value
+    word, None: all its text), in segments, left to right."""
+    out = []
+    for i, ln in enumerate(lines):
+        words = ln.words
+        end = len(words) if starts[i] is None else starts[i]
+        segs = []
+        k = 0
+        while k < end:
+            j = k + 1
+            while j < end and words[j].gap < COMPACT:
+                j += 1
+            bottom = max(w.bottom for w in words[k:j])
+            segs.append(_Segment(i, k, j, words[k].x0, words[j - 1].x1, bottom, ln.size))
+            k = j
+        out.append(segs)
+    return out
+
+
+def _reach(a: _Segment, b: _Segment) -> bool:
+    """b lies one line pitch below a, as the next line of a cell does (by their own bottoms: a
+    line a few points off is read with its neighbour)."""
+    return 0 < b.bottom - a.bottom <= WRAP_PITCH * max(a.size, b.size)
+
+
+def _text(lines: list[_Line], segs: list[_Segment]) -> str:
+    """The text of a cell's lines, joined with no separator (labels wrap inside cells)."""
+    return "".join(" ".join(w.text for w in lines[s.line].words[s.a : s.b]) for s in segs)
 
 
 def _join_wrapped(lines: list[_Line]) -> list[_Line]:
@@ -311,55 +375,29 @@ def _join_wrapped(lines: list[_Line]) -> list[_Line]:
     starts = [_values_start(ln) for ln in lines]
     if not any(k is not None for k in starts):
         return lines
-    chains = _label_chains(lines, starts)
+    chains = _chained(_segments(lines, starts), _x0)
     drop: dict[int, list[tuple[int, int]]] = defaultdict(list)  # line → word spans taken out
-    labels: dict[int, tuple[float, str, float]] = {}  # value line → its joined label word
+    labels: dict[int, _Word] = {}  # value line → its joined label word
     for ch, rows in _owners(lines, starts, chains):
-        if len(rows) != 1 or len(ch.members) < 2:
+        if len(rows) != 1 or len(ch) < 2:
             continue  # two value lines beside it, or nothing wrapped
         i = rows[0]
-        if any(starts[m] is not None and m != i for m, _, _ in ch.members):
+        if any(starts[s.line] is not None and s.line != i for s in ch):
             continue  # the labels of two rows' values (cells with no space between them)
-        text = "".join(" ".join(w[1] for w in lines[m].words[a:b]) for m, a, b in ch.members)
-        for m, a, b in ch.members:
-            drop[m].append((a, b))
+        for s in ch:
+            drop[s.line].append((s.a, s.b))
         ln = lines[i]
-        ln.first = min(ln.first, lines[ch.members[0][0]].bottom)
-        ln.last = max(ln.last, lines[ch.members[-1][0]].bottom)
-        own = next(((a, b) for m, a, b in ch.members if m == i), None)
-        gap = ln.words[own[0]][2] if own else 1e9
-        labels[i] = (ch.x0, text, gap)
+        ln.first = min(ln.first, ch[0].bottom)
+        ln.last = max(ln.last, ch[-1].bottom)
+        own = next((s for s in ch if s.line == i), None)
+        gap = ln.words[own.a].gap if own else 1e9
+        labels[i] = _Word(ch[0].x0, _text(lines, ch), gap, max(s.x1 for s in ch), ln.bottom)
     return _rewritten(lines, drop, labels) if drop else lines
 
 
-def _label_chains(lines: list[_Line], starts: list[int | None]) -> list[_Chain]:
-    """The label cells of a table's lines: each line's text left of its values, in segments
-    (words an ordinary space apart), chained with the segment at the same x one pitch above."""
-    chains: list[_Chain] = []
-    open_: list[_Chain] = []  # chains whose last line may still continue
-    for i, ln in enumerate(lines):
-        end = len(ln.words) if starts[i] is None else starts[i]
-        open_ = [
-            ch for ch in open_ if ln.bottom - lines[ch.members[-1][0]].bottom <= WRAP_PITCH * max(ch.size, ln.size)
-        ]
-        k = 0
-        while k < end:
-            j = k + 1
-            while j < end and ln.words[j][2] < COMPACT:  # words an ordinary space apart: one cell
-                j += 1
-            x0 = ln.words[k][0]
-            ch = next((c for c in open_ if abs(c.x0 - x0) <= SAME_X and c.members[-1][0] != i), None)
-            if ch is None:
-                ch = _Chain(x0, ln.size)
-                chains.append(ch)
-                open_.append(ch)
-            ch.members.append((i, k, j))
-            ch.size = max(ch.size, ln.size)
-            k = j
-    return chains
-
-
-def _owners(lines: list[_Line], starts: list[int | None], chains: list[_Chain]) -> list[tuple[_Chain, list[int]]]:
+def _owners(
+    lines: list[_Line], starts: list[int | None], chains: list[list[_Segment]]
+) -> list[tuple[list[_Segment], list[int]]]:
     """Each label cell with the value lines it is the label of: a value line's label cell is the
     rightmost chain on it or within a pitch of it, left of its values (a header cell over the
     values is no label of theirs)."""
@@ -368,11 +406,16 @@ def _owners(lines: list[_Line], starts: list[int | None], chains: list[_Chain]) 
         if starts[i] is None:
             continue
         best = None
-        values_x = ln.words[starts[i]][0]
+        values_x = ln.words[starts[i]].x0
+        bottom = max(w.bottom for w in ln.words[starts[i] :])
         for ch in chains:
-            top, bottom = lines[ch.members[0][0]].bottom, lines[ch.members[-1][0]].bottom
-            reach = WRAP_PITCH * max(ch.size, ln.size)
-            if top - reach <= ln.bottom <= bottom + reach and ch.x0 < values_x and (best is None or ch.x0 > best.x0):
+            reach = WRAP_PITCH * max(max(s.size for s in ch), ln.size)
+            x0 = ch[0].x0
+            if (
+                ch[0].bottom - reach <= bottom <= ch[-1].bottom + reach
+                and x0 < values_x
+                and (best is None or x0 > best[0].x0)
+            ):
                 best = ch
         if best is not None:
             owned[id(best)].append(i)
@@ -380,9 +423,7 @@ def _owners(lines: list[_Line], starts: list[int | None], chains: list[_Chain]) 
     return [(by_id[key], rows) for key, rows in owned.items()]
 
 
-def _rewritten(
-    lines: list[_Line], drop: dict[int, list[tuple[int, int]]], labels: dict[int, tuple[float, str, float]]
-) -> list[_Line]:
+def _rewritten(lines: list[_Line], drop: dict[int, list[tuple[int, int]]], labels: dict[int, _Word]) -> list[_Line]:
     """The lines with the joined label fragments taken out and each joined label placed as one word
     on its value line (a line left empty disappears)."""
     out = []
@@ -396,13 +437,145 @@ def _rewritten(
         words = [w for k, w in enumerate(ln.words) if k not in taken]
         if label is not None:
             words.append(label)
-            words.sort(key=lambda w: w[0])
+            words.sort(key=lambda w: w.x0)
             ln.joined = words.index(label)
         if words:
             ln.words = words
-            ln.x0 = words[0][0]
+            ln.x0 = words[0].x0
             out.append(ln)
     return out
+
+
+def _chained(segs: list[list[_Segment]], at) -> list[list[_Segment]]:
+    """Segments chained with the segment one pitch above them at the same ``at(segment)`` (the x
+    where a left-aligned cell's lines start, or the centre of a centred cell's): a cell's lines,
+    top to bottom. A segment two chains could continue starts a chain of its own."""
+    chains: list[list[_Segment]] = []
+    open_: list[list[_Segment]] = []  # chains a later line may still continue
+    most = WRAP_PITCH * max((s.size for line in segs for s in line), default=0.0)
+    for line in segs:
+        if not line:
+            continue
+        low = min(s.bottom for s in line)
+        open_ = [ch for ch in open_ if low - ch[-1].bottom <= most]
+        for s in line:
+            fits = [ch for ch in open_ if abs(at(ch[-1]) - at(s)) <= SAME_X and _reach(ch[-1], s)]
+            if len(fits) == 1:
+                fits[0].append(s)
+            else:
+                chains.append([s])
+                open_.append(chains[-1])
+    return chains
+
+
+def _x0(s: _Segment) -> float:
+    return s.x0
+
+
+def _centre(s: _Segment) -> float:
+    return s.centre
+
+
+def _join_cells(lines: list[_Line]) -> list[_Line]:
+    """The wrapped lines of table cells that no row's values own (:func:`_join_wrapped` joined
+    those), joined into one word each: column headers, whose lines are centred one above the
+    other (自然 / 人, 结果 / 维持: the table readers find a header by its name, which the wrap
+    cuts), then the labels of rows printed blank (their lines start at one x). Only lines that
+    are certainly one cell's: none that could be the label of a row's values (that is for
+    :func:`_join_wrapped` to decide, and it left them), none with a line just above or below
+    aligned with it that is not joined (the rest of a label whose lines happen to be as wide),
+    none wider than a third of the page's text (prose and titles are no cells)."""
+    if not lines:
+        return lines
+    starts = [_values_start(ln) for ln in lines]
+    segs = _segments(lines, starts)
+    every = [s for line in _segments(lines, [None] * len(lines)) for s in line]  # values too
+    left = min(ln.x0 for ln in lines)
+    widest = (max(w.x1 for ln in lines for w in ln.words) - left) / 3
+    values = [(max(w.bottom for w in lines[i].words[k:]), lines[i].words[k].x0, lines[i].size)
+              for i, k in enumerate(starts) if k is not None]  # fmt: skip
+
+    def free(ch: list[_Segment], centred: bool) -> bool:
+        reach = WRAP_PITCH * max(s.size for s in ch)
+        if any(s.x1 - s.x0 > widest for s in ch):
+            return False
+        if not centred:  # a blank row's label: no row's values within a pitch of its lines
+            return not any(ch[0].bottom - reach <= b <= ch[-1].bottom + reach for b, _, _ in values)
+        # a header: above the values it heads, and none of its lines the label of a value line
+        return not any(ch[0].bottom <= b <= ch[-1].bottom for b, _, _ in values) and not any(
+            abs(s.bottom - b) <= WRAP_PITCH * max(size, s.size) and s.x1 <= x for s in ch for b, x, size in values
+        )
+
+    pool = [[s for s in line if starts[s.line] is None] for line in segs]
+    cells: list[tuple[list[_Segment], bool]] = []  # (a cell's lines, centred)
+    for at in (_centre, _x0):
+        taken: set[_Segment] = set()
+        for ch in _chained(pool, at):
+            if len(ch) >= 2 and free(ch, at is _centre) and not _continued(ch, every):
+                cells.append((ch, at is _centre))
+                taken.update(ch)
+        pool = [[s for s in line if s not in taken] for line in pool]
+    return _placed(lines, cells, left) if cells else lines
+
+
+def _continued(ch: list[_Segment], every: list[_Segment]) -> bool:
+    """Text just above the chain's first line or below its last, under or over it, that is not in
+    the chain: the chain may be part of a cell only (一 / 、 / 本年新收…, or the rest of a label
+    whose lines happen to be as wide)."""
+    first, last = ch[0], ch[-1]
+    for t in every:
+        if t in ch:
+            continue
+        if (_reach(t, first) and t.x0 < first.x1 and first.x0 < t.x1) or (
+            _reach(last, t) and t.x0 < last.x1 and last.x0 < t.x1
+        ):
+            return True
+    return False
+
+
+def _placed(lines: list[_Line], cells: list[tuple[list[_Segment], bool]], left: float) -> list[_Line]:
+    """The lines with each joined cell's fragments taken out and its text placed as one word: a
+    centred cell's centred where its lines are, a left-aligned cell's at their x; on the first
+    of its lines where it keeps two columns from every other word (so it pushes none out of its
+    column), else on a line of its own below them."""
+    drop: dict[int, set[int]] = defaultdict(set)
+    for ch, _ in cells:
+        for s in ch:
+            drop[s.line].update(range(s.a, s.b))
+    words = [[w for k, w in enumerate(ln.words) if k not in drop.get(i, ())] for i, ln in enumerate(lines)]
+    below: dict[int, list[list[_Word]]] = defaultdict(list)  # line → lines of their own after it
+    for ch, centred in sorted(cells, key=lambda cell: (cell[0][0].bottom, cell[0][0].x0)):
+        text = _text(lines, ch)
+        x = ch[0].x0
+        if centred:
+            x = max(left, sum(s.centre for s in ch) / len(ch) - len(text) * X_DENSITY / 2)
+        word = _Word(x, text, 1e9, max(s.x1 for s in ch), ch[0].bottom)
+        spot = next((ws for ws in [words[s.line] for s in ch] + below[ch[-1].line] if _fits(ws, word)), None)
+        if spot is None:
+            spot = []
+            below[ch[-1].line].append(spot)
+        spot.append(word)
+        spot.sort(key=lambda w: w.x0)
+    out = []
+    for i, ln in enumerate(lines):
+        if words[i]:
+            ln.words = words[i]
+            ln.x0 = ln.words[0].x0
+            out.append(ln)
+        out += [_Line.of(ws, ln) for ws in below.get(i, ())]
+    return out
+
+
+def _fits(words: list[_Word], word: _Word) -> bool:
+    """The word keeps two columns from every run of words (an ordinary space apart) on the line."""
+    start = word.x0 / X_DENSITY
+    runs: list[tuple[float, int]] = []  # (column, length)
+    for w in words:
+        if runs and w.gap < COMPACT:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1 + len(w.text))
+        else:
+            runs.append((w.x0 / X_DENSITY, len(w.text)))
+    return all(start + len(word.text) + 2 <= at or at + n + 2 <= start for at, n in runs)
 
 
 def _values_start(line: _Line) -> int | None:
@@ -410,9 +583,9 @@ def _values_start(line: _Line) -> int | None:
     text as table columns are (not a number an ordinary space after prose), else None."""
     words = line.words
     k = len(words)
-    while k > 0 and _is_value(words[k - 1][1]):
+    while k > 0 and _is_value(words[k - 1].text):
         k -= 1
-    if k == len(words) or (k > 0 and words[k][2] < COMPACT):
+    if k == len(words) or (k > 0 and words[k].gap < COMPACT):
         return None
     return k
 

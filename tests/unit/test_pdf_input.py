@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import random
+import re
 import struct
 from functools import cache
 
@@ -434,6 +435,149 @@ def test_a_line_of_spaces_and_a_line_of_values_only_are_read() -> None:
     ]
 
 
+# ------------------------------------------------------------------ tables without ruling lines, on small PDFs
+# Table 三 of a report drawn as text only (9 pt, lines of a cell 11.7 pt apart, rows further): its
+# seven value columns centred at these x, its headers centred over them.
+_COLUMNS = (280, 320, 360, 400, 440, 480, 520)
+_APPLICANTS = ("natural_person", "commercial_enterprise", "research_institution", "public_interest_org",
+               "legal_service_org", "other_org", "total")  # fmt: skip
+
+
+def _head(top: float = 100) -> list[tuple[float, float, str, float]]:
+    """Title, section heading and table 三's column headers, the long ones wrapped in their cells:
+    自然 / 人, 商业 / 企业 … 总 / 计 (no header a table reader could find by its name)."""
+    c1, c2, c3, c4, c5, c6, c7 = _COLUMNS
+    ops = [
+        (297, 50, "测试局2023年政府信息公开工作年度报告", 14.0, "centre"),
+        (62, 80, "三、收到和处理政府信息公开申请情况", 12.0),
+    ]
+    ops += [
+        (400, top, "申请人情况", 9.0, "centre"),
+        (280, top + 20, "自然", 9.0, "centre"),
+        (400, top + 20, "法人或其他组织", 9.0, "centre"),
+    ]
+    ops += [
+        (c7, top + 20, "总", 9.0, "centre"),
+        (c1, top + 31.7, "人", 9.0, "centre"),
+        (c7, top + 31.7, "计", 9.0, "centre"),
+    ]
+    for x, first, second in (
+        (c2, "商业", "企业"),
+        (c3, "科研", "机构"),
+        (c4, "社会", "公益组织"),
+        (c5, "法律", "服务机构"),
+    ):
+        ops += [(x, top + 50, first, 9.0, "centre"), (x, top + 61.7, second, 9.0, "centre")]
+    return ops + [(c6, top + 50, "其他", 9.0, "centre")]
+
+
+def _row(top: float, label: str, values: dict[int, str]) -> list[tuple[float, float, str, float]]:
+    return [(62, top, label, 9.0)] + [(_COLUMNS[k], top, v, 9.0, "centre") for k, v in values.items()]
+
+
+def _applications(report: ParsedReport, row: str) -> list[tuple]:
+    got = {(r, c): (v, k) for t, r, c, v, k, _raw, _line in report.cells if t == APP}
+    return [got.get((row, c)) for c in _APPLICANTS]
+
+
+def test_wrapped_column_headers_are_joined_and_place_a_row_with_blank_cells() -> None:
+    """No row prints all seven values, so only the headers can tell which column a value is in;
+    each header wrapped in its cell (自然 / 人: its lines centred one above the other, one line
+    pitch apart) is joined into one word centred where its lines are, and every value is read in
+    the column it is printed under."""
+    ops = _head() + _row(200, "一、本年新收政府信息公开申请数量", {0: "3", 6: "3"})
+    ops += _row(220, "二、上年结转政府信息公开申请数量", {1: "1", 6: "1"})
+    text = pdf_to_text(_cjk_pdf([ops]))
+    lines = text.split("\n")
+    for name, x in (("自然人", 280), ("商业企业", 320), ("社会公益组织", 400), ("总计", 520)):
+        line = next(ln for ln in lines if name in ln)  # one word, its centre at the column of its cells' centre
+        assert abs(line.index(name) + len(name) / 2 - (x - 62) / 7.25) <= 1, (name, line)
+    report = parse_report(_cjk_pdf([ops]), "t.pdf")
+    blank = (None, "blank")
+    assert _applications(report, "new_received") == [(3.0, "number")] + [blank] * 5 + [(3.0, "number")]
+    assert _applications(report, "carried_in") == [blank, (1.0, "number")] + [blank] * 4 + [(1.0, "number")]
+
+
+def test_header_lines_not_certainly_one_cell_are_not_joined() -> None:
+    """A centred line with another line just below it that is not centred with it may be part of
+    a cell only (自然 / 人 / 其余, the last not centred): it is left as printed, no column is
+    learned from headers, and the row with blank cells is missing with an issue, not guessed."""
+    ops = _head() + [(262, 141.7, "其余", 9.0)]  # under 人, one pitch down, not centred on it
+    ops += _row(200, "一、本年新收政府信息公开申请数量", {0: "3", 6: "3"})
+    lines = pdf_to_text(_cjk_pdf([ops])).split("\n")
+    assert not any("自然人" in ln for ln in lines) and any("商业企业" in ln for ln in lines)
+    report = parse_report(_cjk_pdf([ops]), "t.pdf")
+    assert {k for v, k in _applications(report, "new_received")} == {"missing"}
+    assert any(i.code == "too_few_values" and i.row_code == "new_received" for i in report.issues)
+
+
+def test_label_of_a_row_printed_blank_is_joined() -> None:
+    """Space text prints a row whose cells are all blank as its label alone. A label wrapped in its
+    cell (2.其他法律行政法 / 规禁止公开, no value beside it) is joined into one line, so the row is
+    found and read blank; the rows around it are read as printed."""
+    ops = _head() + _row(200, "一、本年新收政府信息公开申请数量", {k: "0" for k in range(7)})
+    ops += [(100, 220, "2.其他法律行政法", 9.0), (100, 231.7, "规禁止公开", 9.0)]
+    ops += _row(252, "二、上年结转政府信息公开申请数量", {k: "1" for k in range(7)})
+    lines = [" ".join(ln.split()) for ln in pdf_to_text(_cjk_pdf([ops])).split("\n")]
+    assert "2.其他法律行政法规禁止公开" in lines
+    report = parse_report(_cjk_pdf([ops]), "t.pdf")
+    assert _applications(report, "withheld_prohibited_by_law") == [(None, "blank")] * 7
+    assert _applications(report, "carried_in") == [(1.0, "number")] * 7
+
+
+def test_the_rest_of_a_label_cut_by_a_line_aligned_otherwise_is_not_joined() -> None:
+    """A row label printed one character a line in a narrow column, its values beside its first
+    line: 一 / 、 (centred, as a number is) / 本 / 年 / 新 / 收 … The characters below the 、 start
+    at one x one pitch apart, but they are only the rest of a cell: joined, they would read as a
+    row label of their own just above the next row's values. They stay as printed; the rows are
+    missing with an issue, and no cell is read wrong."""
+    ops = _head()
+    top = 200.0
+    for label, value in (("一、本年新收政府信息公开申请数量", "2"), ("二、上年结转政府信息公开申请数量", "0")):
+        ops += _row(top, label[0], {0: value, 6: value})
+        ops.append((67, top + 11.7, "、", 9.0))
+        ops += [(64, top + 11.7 * k, ch, 9.0) for k, ch in enumerate(label[2:], 2)]
+        top += 11.7 * (len(label) - 1) + 20
+    lines = pdf_to_text(_cjk_pdf([ops])).split("\n")
+    assert set("本年新收政府信息公开申请数量") <= {ln.strip() for ln in lines}  # a character a line, as printed
+    report = parse_report(_cjk_pdf([ops]), "t.pdf")
+    for row in ("new_received", "carried_in"):
+        assert {k for v, k in _applications(report, row)} == {"missing"}
+
+
+def test_lines_a_few_points_apart_are_chained_by_their_own_bottoms() -> None:
+    """A middle-aligned label 6.属于四类过程性 / 信息 has its values between its two lines; the
+    group label beside it (（三）不予公开) is centred in its taller cell and lands 3 pt below 信息,
+    so the two are read as one line. The wrapped label is still one pitch from its first line by
+    its own characters, and is joined to its values."""
+    ops = _head() + _row(200, "一、本年新收政府信息公开申请数量", {k: "0" for k in range(7)})
+    ops += [(150, 220, "6.属于四类过程性", 10.5), (150, 233.6, "信息", 10.5), (62, 236.6, "（三）不予公", 10.5)]
+    ops += [(62, 250.2, "开", 10.5)] + [(_COLUMNS[k], 226.8, "4", 10.5, "centre") for k in range(7)]
+    lines = [" ".join(ln.split()) for ln in pdf_to_text(_cjk_pdf([ops])).split("\n")]
+    assert "6.属于四类过程性信息 4 4 4 4 4 4 4" in lines
+    report = parse_report(_cjk_pdf([ops]), "t.pdf")
+    assert _applications(report, "withheld_process_info") == [(4.0, "number")] * 7
+
+
+def test_columns_are_the_same_on_every_page() -> None:
+    """Columns are added right of a joined label so it ends before its values; a table cut by a
+    page break keeps its columns on both pages (a row with a blank cell on the second page is read
+    by the columns the first page taught), so the columns are the document's, not each page's."""
+    page1 = _row(200, "一、本年新收政府信息公开申请数量", {k: "5" for k in range(7)})
+    page2 = [(62, 100, "1.申请人无正当理由逾期不补正、", 9.0), (62, 111.7, "行政机关不再处理其政府信息公开申请", 9.0)]
+    page2 += [(_COLUMNS[k], 111.7, "6", 9.0, "centre") for k in range(7)] + _row(140, "规章", {3: "7"})
+    lines = pdf_to_text(_cjk_pdf([page1, page2])).split("\n")
+    first = next(ln for ln in lines if "本年新收" in ln)
+    joined = next(ln for ln in lines if "逾期不补正、行政机关" in ln)
+    alone = next(ln for ln in lines if "规章" in ln)
+    assert _value_columns(first) == _value_columns(joined)
+    assert _value_columns(alone) == [_value_columns(first)[3]]
+
+
+def _value_columns(line: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?<!\S)\d+(?!\S)", line)]
+
+
 # ------------------------------------------------------------------ a small PDF writer
 
 _HEIGHT = 842
@@ -474,6 +618,27 @@ def _rc4(key: bytes, data: bytes) -> bytes:
         s[i], s[j] = s[j], s[i]
         out.append(byte ^ s[(s[i] + s[j]) % 256])
     return bytes(out)
+
+
+def _cjk_pdf(pages: list[list[tuple]]) -> bytes:
+    """A PDF of A4 pages with Chinese text in reportlab's built-in CID font STSong-Light, each page
+    a list of (x, baseline below the top of the page, text, size[, "centre": centred on x])."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=(595, _HEIGHT), invariant=1)
+    for ops in pages:
+        for x, top, text, size, *how in ops:
+            if how:
+                x -= pdfmetrics.stringWidth(text, "STSong-Light", size) / 2
+            pdf.setFont("STSong-Light", size)
+            pdf.drawString(x, _HEIGHT - top, text)
+        pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
 
 
 def _pdf(pages: list[str], user_password: str | None = None, font: bytes = _HELVETICA) -> bytes:
