@@ -42,22 +42,35 @@ def line_tables() -> tuple[dict, ...]:
     return tuple({id(t): t for t in found}.values())
 
 
-def parse_pass(root: Path, mode: str, measure: int | None = None, warm_up: int = WARM_UP) -> dict:
+def real_texts(shared: Path) -> list[tuple[str, bytes]]:
+    """The real reports of the shared corpus that are text (corpus/text and the samples)."""
+    files = sorted((shared / "corpus" / "text").glob("*.txt")) + sorted((shared / "samples").glob("*.txt"))
+    return [(f.name, f.read_bytes()) for f in files]
+
+
+def parse_pass(
+    root: Path, mode: str, measure: int | None = None, warm_up: int = WARM_UP, shared: Path | None = None
+) -> dict:
     """Reports/s in this process: warm up on the first `warm_up` files, then parse the next
     `measure` (all the rest by default) once each; `mode` new_lines empties the line tables before
-    each report (their clearing is outside the clock). As the parse step runs: a batch with the
-    cyclic collector paused, where the code has that."""
+    each report (their clearing is outside the clock); `mode` real parses the real texts of
+    `shared` instead, `measure` parses in turn, the line tables emptied before each (text the
+    parser was not written against). As the parse step runs: a batch with the cyclic collector
+    paused, where the code has that."""
     from pipeline.parse import report
 
     paused = getattr(report, "collector_paused", nullcontext)
     items = read_corpus(root)
     warm, unseen = items[:warm_up], items[warm_up:]
-    if measure is not None:
+    if mode == "real":
+        texts = real_texts(shared)
+        unseen = [texts[k % len(texts)] for k in range(measure if measure is not None else len(texts))]
+    elif measure is not None:
         unseen = unseen[:measure]
     with paused():
         for name, data in warm:
             report.parse_report(data, name)
-    clear = line_tables() if mode == "new_lines" else ()
+    clear = line_tables() if mode in ("new_lines", "real") else ()
     spent = 0.0
     with paused():
         for name, data in unseen:
@@ -70,6 +83,6 @@ def parse_pass(root: Path, mode: str, measure: int | None = None, warm_up: int =
 
 
 if __name__ == "__main__":
-    code_dir, corpus, mode, measure, warm_up = sys.argv[1:6]
+    code_dir, corpus, mode, measure, warm_up, shared = sys.argv[1:7]
     sys.path.insert(0, code_dir)
-    parse_pass(Path(corpus), mode, int(measure), int(warm_up))
+    parse_pass(Path(corpus), mode, int(measure), int(warm_up), Path(shared))

@@ -82,8 +82,12 @@ def throughput(root: Path, mode: str, runs: int = 3) -> dict:
     return {"reports": results[0]["reports"], "best": ordered[-1], "median": ordered[len(ordered) // 2], "runs": rates}
 
 
+SHARED = Path(os.environ.get("REPORTS_SHARED_DIR", ROOT.parent / "shared"))
+COUNTED = {"cold": 1000, "new_lines": 1000, "real": 150}  # reports measured per mode (real: the 15 texts 10×)
+
+
 def instructions_per_report(
-    root: Path, mode: str, measure: int = 1000, warm_up: int = 1000, code_dir: Path = ROOT
+    root: Path, mode: str, measure: int | None = None, warm_up: int = 1000, code_dir: Path = ROOT
 ) -> int | None:
     """Instructions per measured report under callgrind: (warm-up + measured) − (warm-up only),
     divided by the measured count, with the ``pipeline`` of `code_dir` (another commit's worktree:
@@ -91,11 +95,12 @@ def instructions_per_report(
     if shutil.which("valgrind") is None:
         return None
     script = Path(__file__).with_name("parse_count.py")
+    measure = measure or COUNTED[mode]
 
     def collected(n: int) -> int:
         cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, str(script)]
         done = subprocess.run(
-            [*cmd, str(code_dir), str(root.resolve()), mode, str(n), str(warm_up)],
+            [*cmd, str(code_dir), str(root.resolve()), mode, str(n), str(warm_up), str(SHARED.resolve())],
             cwd=code_dir, check=True, capture_output=True, text=True,
         )  # fmt: skip
         return int(re.search(r"Collected : (\d+)", done.stderr).group(1))
@@ -114,7 +119,7 @@ def against(commit: str, root: Path) -> dict:
         add = ["git", "worktree", "add", "--detach", str(tree), sha]
         subprocess.run(add, cwd=ROOT, check=True, capture_output=True)
     try:
-        counts = {mode: instructions_per_report(root, mode, code_dir=tree) for mode in ("cold", "new_lines")}
+        counts = {mode: instructions_per_report(root, mode, code_dir=tree) for mode in COUNTED}
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
     return {"commit": sha, **counts}
@@ -182,13 +187,11 @@ def measure_all(n: int, callgrind: bool = True, commits: tuple[str, ...] = (AGAI
     out["cold"]["lines"] = lines_seen_before(cold_dir)
     out["warm"]["lines"] = lines_seen_before(warm_dir)
     if callgrind:
-        out["instructions_per_report"] = {
-            mode: instructions_per_report(cold_dir, mode) for mode in ("cold", "new_lines")
-        }
+        out["instructions_per_report"] = {mode: instructions_per_report(cold_dir, mode) for mode in COUNTED}
         print(f"instructions per report: {out['instructions_per_report']}", flush=True)
         out["instructions_against"] = [against(commit, cold_dir) for commit in commits]
         print(f"the same, earlier code: {out['instructions_against']}", flush=True)
-    shared = Path(os.environ.get("REPORTS_SHARED_DIR", ROOT.parent / "shared"))
+    shared = SHARED
     code = (
         "import json, sys; from pathlib import Path; from bench.parse_count import parse_pass; "
         "from bench.parse_speed import real_reports; "
@@ -273,12 +276,13 @@ def render(result: dict) -> str:
     ipr = result.get("instructions_per_report") or {}
     if ipr:
         rows.append(
-            f"| instructions per report (callgrind): cold; every line new | {ipr['cold']:,}; {ipr['new_lines']:,} | |"
+            "| instructions per report (callgrind): cold; every line new; the real texts of shared/ "
+            f"| {ipr['cold']:,}; {ipr['new_lines']:,}; {ipr['real']:,} | |"
         )
         for before in result.get("instructions_against", []):
-            change = "; ".join(f"{ipr[m] / before[m] - 1:+.1%}" for m in ("cold", "new_lines"))
-            rows.append(f"| the same, code of {before['commit'][:7]} | {before['cold']:,}; {before['new_lines']:,}"
-                        f" | now {change} |")  # fmt: skip
+            change = "; ".join(f"{ipr[m] / before[m] - 1:+.1%}" for m in COUNTED)
+            rows.append(f"| the same, code of {before['commit'][:7]} | {before['cold']:,}; {before['new_lines']:,}; "
+                        f"{before['real']:,} | now {change} |")  # fmt: skip
     formats = result.get("input_formats")
     if formats:
         rows.append(
