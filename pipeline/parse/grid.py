@@ -211,11 +211,14 @@ class Conventions:
 
     def readings(self, row: Row, n: int, line: int) -> list[Reading]:
         """Every reading of the row's n value cells the conventions allow (empty: none)."""
-        self.prepare()
         if row.kind == "space":
+            self.prepare()
             reading = self._space_reading(row, n, line)
             return [reading] if reading is not None else []
         values = row.values
+        if len(values) < n:
+            return []  # no pad or terminator cell is ever negative: fewer cells than columns lost one
+        self.prepare()
         key = (row.kind, row.signature, n)
         conventions = self.by_signature.get(key)
         if not conventions and len(row.labels) in self.header_shapes.get((row.kind, n), ()):

@@ -352,6 +352,10 @@ def row_values(columns: tuple[str, ...], raws: list[str]) -> tuple[list, list, l
     hit = _ROW_VALUES.get(key)
     if hit is not None:
         return hit
+    if len(raws) != len(columns):  # every column missing, and why (place_blocks says so)
+        n = len(columns)
+        problem = IssueCode.TOO_FEW_VALUES.value if len(raws) < n else IssueCode.TOO_MANY_VALUES.value
+        return remember(_ROW_VALUES, key, ([None] * n, ["missing"] * n, [(-1, problem)]))
     values, kinds, problems = [], [], []
     for k, (col, raw) in enumerate(zip(columns, raws)):
         hit = None if col in AMOUNT_COLUMNS else cached_count_value(raw)
@@ -369,7 +373,7 @@ def row_values(columns: tuple[str, ...], raws: list[str]) -> tuple[list, list, l
 def numbers_of(columns: tuple[str, ...], raws: list[str]) -> list[float] | None:
     """The row's cells as numbers for an identity (printed blanks are 0), or None if one is text."""
     values, kinds, _ = row_values(columns, raws)
-    if any(k == "text" for k in kinds):
+    if "text" in kinds or "missing" in kinds:
         return None
     return [0.0 if v is None else v for v in values]
 
@@ -397,6 +401,11 @@ def place_blocks(table: str, rows, placed: dict[str, Placed], res: TableResult) 
                 row.memo[columns] = (raws, hit)
             values, kinds, problems = hit
         for k, problem in problems:
+            if k < 0:  # (never expected: cells read for another width are not stored shifted)
+                issues.append(Issue(problem, f"row {code}: {len(raws)} cells read for {len(columns)} columns; "
+                                    "unread", lines[0] if lines else None, table, code))  # fmt: skip
+                raws = lines = [None] * len(columns)
+                break
             col, raw = columns[k], raws[k]
             if problem == IssueCode.NEGATIVE_VALUE.value:
                 msg = f"cell {code}/{col} is negative ({raw!r}); only 本年增/减 may be"

@@ -13,6 +13,7 @@ What belongs here: what is particular to each table. Splitting lines into cells 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from pipeline.model import Issue, IssueCode
@@ -234,7 +235,7 @@ def _review_rows(rows: list[tuple[Row, int]], res: TableResult, seen: list | Non
             seq.append((fit, [ln] * 15 if row.one_line else cell_lines(row, ln, 15, fit)))
             pending.clear()
             continue
-        width, cells, start = _review_fit(the_grid(), row, ln)
+        width, cells, start = _review_fit(the_grid, row, ln)
         line = ln + row.value_offsets[0] if row.value_offsets else ln
         if cells is None:
             printed = " ".join(v for v in row.values if v)
@@ -275,7 +276,7 @@ def _review_rows(rows: list[tuple[Row, int]], res: TableResult, seen: list | Non
     return groups, seq
 
 
-def _review_fit(grid: Grid, row: Row, ln: int) -> tuple[int | str, list[str] | None, int]:
+def _review_fit(grid_of: Callable[[], Grid], row: Row, ln: int) -> tuple[int | str, list[str] | None, int]:
     """(width, cells, index of the first value cell) of a table 四 value row: 15 values or a
     group of 5, printed in full or read by the table's taught convention — else the one way of
     cutting the row's cells into the groups for which B1–B3 hold (noted as an info issue).
@@ -284,12 +285,15 @@ def _review_fit(grid: Grid, row: Row, ln: int) -> tuple[int | str, list[str] | N
         fit = trimmed(row, width)
         if isinstance(fit, list):
             if any(fit):
-                grid.conventions.learn_later(row, width, ln)
+                grid_of().conventions.learn_later(row, width, ln)
             return width, fit, next((i for i, v in enumerate(row.values) if v), 0)
         if trimmed(row, 15) == IssueCode.TOO_MANY_VALUES.value:
             return "many", None, 0
         if row.strict and not row.labels and len(row.values) == width:
             return width, row.values, 0  # every cell printed where it stands (one a line, markdown)
+        if row.kind != "space" and len(row.values) < width:
+            continue  # fewer cells than the width: no reading (a value cell of one a line, say)
+        grid = grid_of()
         readings = grid.conventions.readings(row, width, ln)
         if len(readings) == 1 and (grid.conventions.taught(row, width) or plain(row)):
             return width, readings[0][1], readings[0][0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.model import IssueCode
 from pipeline.parse.report import parse_report
 from tests.conftest import sample_bytes
 
@@ -394,6 +395,37 @@ def test_a_header_row_teaches_where_the_value_cells_of_rows_with_as_many_labels_
     assert table.taught(row, 3) and table.readings(row, 3, 2) == [(0, ["", "", "1"])]
     assert not table.taught(_classify_line("行政规范性文件\t\t\t12\t"), 3)  # 12 may be 1 and 2
     assert not table.taught(_classify_line("其他\t文件\t\t1\t"), 3)  # two label cells: not shown
+
+
+def test_a_row_with_fewer_cells_than_the_header_has_columns_is_never_read_short():
+    """A header row (label + three headers) shows where the columns start, not that a row of two
+    cells has three: such a row lost a blank's position. It was once read as two cells of three
+    (the third column not stored at all); now it is missing, with the reason."""
+    from pipeline.parse.grid import Conventions
+    from pipeline.parse.layout import _classify_line
+
+    table = Conventions((("本年制发件数", "本年废止件数", "现行有效件数"),))
+    table.attach({}, {}, [(_classify_line("信息内容\t本年制发件数\t本年废止件数\t现行有效件数"), 1)], None)
+    assert table.readings(_classify_line("规章\t2\t5"), 3, 2) == []
+    text = _sub(sample_bytes("004").decode("utf-8"), _RULES_004[0], "规章\t2\t5\n")
+    r = parse(text)
+    assert [k for _, k in cells(r, D, "regulations")] == ["missing"] * 3
+    assert [(i.code, i.row_code) for i in r.issues if i.table_code == D] == [("too_few_values", "regulations")]
+
+
+def test_cells_placed_for_another_width_are_stored_missing_not_shifted():
+    """The last guard before cells are stored: a row placed with fewer or more cells than its
+    columns (a reader's bug) is missing with an issue, every column kept."""
+    from pipeline.parse.placing import place_blocks
+    from pipeline.parse.tables import TableResult
+
+    res = TableResult(D, True, "tab", "2021")
+    columns = ("issued", "repealed", "in_force")
+    place_blocks(D, [("regulations", columns), ("licensing", ("decisions",))],
+                 {"regulations": (["2", "5"], [7, 7], None), "licensing": (["3"], [9], None)}, res)  # fmt: skip
+    assert res.blocks[0] == (D, "regulations", columns, [None] * 3, ["missing"] * 3, [None] * 3, [None] * 3)
+    assert res.blocks[1][3:5] == ([3.0], ["number"])
+    assert [(i.code, i.line, i.row_code) for i in res.issues] == [(IssueCode.TOO_FEW_VALUES, 7, "regulations")]
 
 
 def test_a_short_line_is_one_cell_of_at_most_40_characters():
