@@ -171,6 +171,8 @@ def warehouse_tables(
         meta = {"row_count": dg.MetadataValue.int(summary.counts[name]), "preview": _preview(rows, header)}
         if name == "reports":
             meta.update({f"reports_{k}": v for k, v in summary.status.items()})
+            meta.update(started_from=summary.started_from, spare_kept=summary.spare_kept)
+            meta.update({f"seconds_{phase}": seconds for phase, seconds in summary.seconds.items()})
         yield dg.MaterializeResult(asset_key=name, metadata=meta)
     for view in VIEWS.values():  # (re)created in the same publish: computed when queried, or now (materialised)
         meta = {"view_sql": dg.MetadataValue.text(f"sql/{view.sql_file}")}

@@ -114,7 +114,21 @@ def run_job(
     out = {"wall_s": round(wall, 1), "peak_rss_mb": round(peak / 2**20)}
     if until:
         out["queryable_after_s"] = None if queryable is None else round(queryable, 1)
+    if job == "ingest_reports":
+        out["load"] = _load_phases(home)
     return out
+
+
+def _load_phases(home: Path) -> dict:
+    """What the run's load step reported (the `reports` asset's metadata): what its candidate
+    started as, what it kept as the next spare, and the seconds of each phase."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        event = instance.get_latest_materialization_event(dg.AssetKey("reports"))
+    meta = event.asset_materialization.metadata if event else {}
+    wanted = ("started_from", "spare_kept")
+    return {k.removeprefix("seconds_"): v.value for k, v in meta.items() if k.startswith("seconds_") or k in wanted}
 
 
 def _answers(warehouse: Path, probe: tuple[str, dict]) -> bool:
@@ -239,15 +253,22 @@ def incremental_runs(raw: Path, warehouse: Path, home: Path, one_file_runs: int 
     file added is queryable (a new read-only session finds it). The warehouse keeps what the runs
     added (a present report is never taken out), so the series changes it like real use does."""
     runs = []
+    # every series adds text the warehouse has never held (a series before left its files' reports)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        first = 990 + fetch(con, "monitoring/reports_under.sql", prefix="zz-incremental/")[0][0]
+        seed_1000 = 1990 + fetch(con, "monitoring/reports_under.sql", prefix="zz-incremental-1000/")[0][0] // 1000
+    finally:
+        con.close()
     try:
         for k in range(one_file_runs):
-            extra = _added_files(raw, "zz-incremental", 1, seed=990 + k)
-            probe = ("monitoring/report_present.sql", {"source_file": f"zz-incremental/new-{990 + k}-0000.txt"})
+            extra = _added_files(raw, "zz-incremental", 1, seed=first + k)
+            probe = ("monitoring/report_present.sql", {"source_file": f"zz-incremental/new-{first + k}-0000.txt"})
             runs.append(run_job(raw, warehouse, home, until=probe, run_config=run_config_for(1)))
             print(f"  one new file, run {k + 1}: {runs[-1]}", flush=True)
         shutil.rmtree(extra, ignore_errors=True)
-        _added_files(raw, "zz-incremental-1000", 1000, seed=1990)
-        probe = ("monitoring/report_present.sql", {"source_file": "zz-incremental-1000/new-1990-0999.txt"})
+        _added_files(raw, "zz-incremental-1000", 1000, seed=seed_1000)
+        probe = ("monitoring/report_present.sql", {"source_file": f"zz-incremental-1000/new-{seed_1000}-0999.txt"})
         thousand = run_job(raw, warehouse, home, until=probe, run_config=run_config_for(1000))
         print(f"  1,000 new files: {thousand}", flush=True)
     finally:

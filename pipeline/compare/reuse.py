@@ -83,19 +83,18 @@ def section_hashes(sections: pl.DataFrame) -> pl.DataFrame:
 
 def sentence_hashes(sections: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(sections compared, their distinct sentence hashes) of ``sections`` (report_id, body_key,
-    year, section_code, body): the first without the text; the second (report_id, section_code, h)."""
+    year, section_code, body): the first without the text; the second (report_id, section_code,
+    hashes) as :func:`section_hashes` makes it."""
     narrative = sections.filter(pl.col("section_code").is_in(NARRATIVE_SECTIONS) & pl.col("year").is_not_null())
-    return narrative.drop("body"), explode_hashes(section_hashes(narrative))
-
-
-def explode_hashes(lists: pl.DataFrame) -> pl.DataFrame:
-    """(report_id, section_code, h) rows of per-section hash lists (:func:`section_hashes`)."""
-    return lists.select("report_id", "section_code", h="hashes").explode("h").drop_nulls("h")
+    return narrative.drop("body"), section_hashes(narrative)
 
 
 def sentence_sets(sections: pl.DataFrame, sentences: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(sets, sizes) from the sections compared (report_id, body_key, year, section_code) and their
-    distinct sentence hashes (report_id, section_code, h — ``sql/load/reuse_sentences.sql``).
+    distinct sentence hashes (report_id, section_code, hashes: a list per section, as the
+    warehouse keeps them in ``narrative_sentences``). The lists are exploded only after each
+    section has its integer id: a row per sentence then carries no string (at 10^6 reports two
+    years' sentences are tens of millions of rows).
 
     sets: one row per (sid, h) that counts — a section's id and a sentence hash;
     sizes: one row per section compared — sid, report_id, body_id (a hash of body_key), year,
@@ -114,8 +113,16 @@ def sentence_sets(sections: pl.DataFrame, sentences: pl.DataFrame) -> tuple[pl.D
         )
         .drop("body_key")
     )
-    hashed = sentences.join(meta.select("report_id", "section_code", "sid", "body_id", "year", "section_id"),
-                            on=["report_id", "section_code"])  # fmt: skip
+    hashed = (
+        sentences.unique(["report_id", "section_code"])
+        .join(
+            meta.select("report_id", "section_code", "sid", "body_id", "year", "section_id"),
+            on=["report_id", "section_code"],
+        )
+        .select("sid", "body_id", "year", "section_id", h="hashes")
+        .explode("h")
+        .drop_nulls("h")
+    )
     # template text: printed in the same section by many bodies in one year
     spread = pl.col("body_id").n_unique().over("year", "section_id", "h")
     kept = hashed.filter(spread < BOILERPLATE_BODIES)

@@ -215,7 +215,7 @@ def load_and_publish(settings: Settings, run_plan: RunPlan, run_key: str) -> Loa
     try:
         warehouse = Warehouse(settings.warehouse, settings.min_applications)
         warehouse.clear_stale_candidates()
-        summary = warehouse.load_and_publish(staging.stage_file_lists(run_plan), run_key)
+        summary = warehouse.load_and_publish(staging.stage_file_lists(run_plan), run_key, Path(run_plan.run_dir))
         shutil.rmtree(run_plan.run_dir, ignore_errors=True)
         return summary
     finally:

@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from pipeline.catalogue import TABLES
-from pipeline.compare.reuse import RULES, explode_hashes, narrative_reuse, section_hashes
+from pipeline.compare.reuse import RULES, narrative_reuse, section_hashes
 from pipeline.warehouse.sql import fetch, query, run_script
 
 _BATCH = 20_000  # sections per batch: about 40 MB of text
@@ -40,8 +40,7 @@ def reuse_inputs(con: duckdb.DuckDBPyConnection, years: list[int]) -> tuple[pl.D
     :func:`pipeline.compare.reuse.sentence_sets`), from the kept hashes: hash first
     (:func:`hash_pending_sections`)."""
     rows = query(con, "load/reuse_input.sql", read_years=years).pl()
-    sections = rows.drop("hashes")
-    return sections, explode_hashes(rows).unique()
+    return rows.drop("hashes"), rows.select("report_id", "section_code", "hashes")
 
 
 def refresh_narrative_reuse(con: duckdb.DuckDBPyConnection) -> list[int]:

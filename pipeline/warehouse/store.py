@@ -1,12 +1,16 @@
 """The DuckDB warehouse: read its manifest, apply a staged run, publish atomically.
 
 DuckDB takes one writer and blocks writers while anyone holds the file. So a run never writes
-the file analysts open: it writes a **candidate copy** and, when everything is loaded and
+the file analysts open: it writes a private **candidate** and, when everything is loaded and
 checkpointed, renames it over the warehouse (``os.replace`` is atomic on POSIX). An analyst's open
 session keeps reading the old file (its inode lives on until they close it) and never sees
 half-written data; a run killed before the rename leaves the warehouse exactly as it was, and the
 next run starts from it again. The manifest lives inside the warehouse, so it is swapped with the
 data it describes.
+
+The candidate is the **spare** — the file published before this one, with the run since replayed
+into it (:mod:`pipeline.warehouse.spare`) — so a run does not copy the warehouse; when the spare
+cannot be trusted or written, a copy of the warehouse, as before.
 
 What belongs here: the :class:`Warehouse` — file-level publishing and every connection the
 pipeline opens to the warehouse. SQL text lives in ``sql/``, read through
@@ -18,9 +22,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -29,6 +34,7 @@ import polars as pl
 from pipeline.catalogue import TABLES, VIEWS, WAREHOUSE_TABLES
 from pipeline.vocabulary import row_labels
 from pipeline.warehouse.reuse import refresh_narrative_reuse
+from pipeline.warehouse.spare import Spare, Stat, file_stat
 from pipeline.warehouse.sql import fetch, query, run_script, sql_text
 
 # below this many applications received, a body-year gets no rate in the peer ranking (README)
@@ -48,6 +54,24 @@ class LoadSummary:
     counts: dict[str, int] = field(default_factory=dict)
     previews: dict[str, tuple[tuple[str, ...], list[tuple]]] = field(default_factory=dict)
     status: dict[str, int] = field(default_factory=dict)
+    # what the run's candidate started as (new | copy | spare | spare + replay) and what it left as
+    # the next run's spare (replay | copy | none): pipeline/warehouse/spare.py
+    started_from: str = ""
+    spare_kept: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase of the load step
+
+
+class _Laps(dict):
+    """Wall seconds per phase, each from the end of the one before."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._t = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self[phase] = round(now - self._t, 3)
+        self._t = now
 
 
 @dataclass(frozen=True)
@@ -99,29 +123,54 @@ class Warehouse:
             p.unlink(missing_ok=True)
         return stale
 
-    def load_and_publish(self, staged: Mapping[str, str], run_key: str) -> LoadSummary:
-        """Apply a staged run (``staged``: the variables ``load/apply_run.sql`` reads) to a private
-        copy of the warehouse and atomically publish it."""
-        candidate = self._start_candidate(run_key)
+    def load_and_publish(self, staged: Mapping[str, str], run_key: str, run_dir: Path | None = None) -> LoadSummary:
+        """Apply a staged run (``staged``: the variables ``load/apply_run.sql`` reads, files under
+        ``run_dir``) to a private candidate and atomically publish it. The candidate is the spare
+        with the run before replayed (:mod:`pipeline.warehouse.spare`), else a copy of the
+        warehouse; after publishing, the superseded file and this run's input (moved out of
+        ``run_dir``) become the next run's spare."""
+        spare, laps = Spare(self.path), _Laps()
+        candidate, started_from, replay, base = self._start_candidate(run_key, spare)
+        laps.lap("candidate")
         try:
-            summary = _apply_run(candidate, staged, self.min_applications)
+            summary = _apply_run(candidate, staged, self.min_applications, replay, laps)
+            linked = spare.link_superseded(base)
             _publish(candidate, self.path)
+            laps.lap("publish")
         finally:
             candidate.unlink(missing_ok=True)
-        return summary
+        kept = spare.keep(linked, run_dir, staged)
+        laps.lap("spare")
+        return replace(summary, started_from=started_from, spare_kept=kept, seconds=dict(laps))
 
-    def _start_candidate(self, run_key: str) -> Path:
-        """A private copy of the published warehouse for this run to write (or a new empty file)."""
+    def _start_candidate(self, run_key: str, spare: Spare) -> tuple[Path, str, dict[str, str] | None, Stat | None]:
+        """A private file for this run to write: (its path, what it started as, the input to
+        replay into it first, the stat of the published file it starts from) — the spare when it
+        can be trusted, else a copy of the published warehouse (or a new empty file)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         cand = self.candidate_path(run_key)
         cand.unlink(missing_ok=True)
-        if self.path.exists():
-            shutil.copyfile(self.path, cand)
-        return cand
+        taken = spare.take(cand)
+        if taken is not None:
+            replay, base = taken
+            return cand, "spare + replay" if replay else "spare", replay, base
+        spare.discard()
+        base = file_stat(self.path)
+        if base is None and not self.path.exists():
+            return cand, "new", None, None
+        shutil.copyfile(self.path, cand)
+        return cand, "copy", None, base if file_stat(self.path) == base else None
 
 
-def _apply_run(candidate: Path, staged: Mapping[str, str], min_applications: int) -> LoadSummary:
-    """Load a staged run into the candidate (one transaction), then derive what depends on it."""
+def _apply_run(
+    candidate: Path,
+    staged: Mapping[str, str],
+    min_applications: int,
+    replay: Mapping[str, str] | None = None,
+    laps: _Laps | None = None,
+) -> LoadSummary:
+    """Load a staged run into the candidate (one transaction; the run to replay first, when the
+    candidate is the spare), then derive what depends on it."""
     con = duckdb.connect(str(candidate))
     try:
         run_script(con, "load/session.sql")
@@ -131,23 +180,31 @@ def _apply_run(candidate: Path, staged: Mapping[str, str], min_applications: int
         )
         con.begin()
         run_script(con, "load/row_codes.sql")
-        run_script(con, "load/apply_run.sql", **staged)
-        run_script(con, "load/lend_agency_keys.sql")
+        for batch in (replay, staged) if replay else (staged,):
+            run_script(con, "load/apply_run.sql", **batch)
+            run_script(con, "load/lend_agency_keys.sql")
         con.commit()
+        laps = laps if laps is not None else _Laps()
+        laps.lap("apply")
         # the candidate is private until published, so a second transaction keeps the run atomic
         # for readers, and queries over committed (compressed) data are much faster
         con.begin()
         if fetch(con, "monitoring/is_view.sql", view_name="report_metrics")[0][0]:
             run_script(con, "load/drop_old_report_metrics.sql")
         run_script(con, "load/cross_year_checks.sql")
+        laps.lap("cross_year_checks")
         create_comparison(con, min_applications, staged.get("build", ""))
         con.commit()
+        laps.lap("comparison")
         # written out before narrative reuse: its smaller DuckDB cache can then let the blocks go
         # (an open transaction's changes cannot leave memory: at 10^6 reports the limit failed)
         run_script(con, "load/checkpoint.sql")
-        create_evaluation(con, staged.get("build", ""))
+        laps.lap("checkpoint")
+        create_evaluation(con, staged.get("build", ""), laps)
         run_script(con, "load/checkpoint.sql")
-        return summarize(con)
+        summary = summarize(con)
+        laps.lap("checkpoint_and_summary")
+        return summary
     finally:
         con.close()
 
@@ -177,11 +234,14 @@ def create_comparison(
     run_script(con, "views/comparison.sql", metric_rules=rules)
 
 
-def create_evaluation(con: duckdb.DuckDBPyConnection, build: str = "") -> None:
+def create_evaluation(con: duckdb.DuckDBPyConnection, build: str = "", laps: _Laps | None = None) -> None:
     """Narrative reuse (the changed years) and the evaluation views. Outside a transaction on a
     run's candidate (private until published): a statement that fails there fails the run."""
+    laps = laps if laps is not None else _Laps()
     refresh_narrative_reuse(con)
+    laps.lap("narrative_reuse")
     refresh_kept(con, "views/evaluation.sql", build)
+    laps.lap("evaluation")
 
 
 def kept_rules(sql_file: str, build: str) -> str:

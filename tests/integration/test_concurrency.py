@@ -76,11 +76,12 @@ PAUSING_RUN = textwrap.dedent(
         if where == "load" and name == "load/cross_year_checks.sql":
             pause()
         return real_run_script(con, name, **variables)
-    def replace(src, dst):
-        if where == "publish":
+    def replace(src, dst):  # (the rename that publishes; the spare and its claim are renamed too)
+        publishing = Path(dst) == Path(sys.argv[3])
+        if where == "publish" and publishing:
             pause()
         real_replace(src, dst)
-        if where == "published":
+        if where == "published" and publishing:
             pause()
     store.run_script, store.os.replace = run_script, replace
     run_all(Settings(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])), run_key="victim")
