@@ -41,6 +41,7 @@ KEEP_STAGED_BYTES = 256 << 20
 KEEP_STAGED_SHARE = 0.05
 
 Stat = list[int]  # [inode, size, mtime_ns] (a list: what JSON gives back)
+_REPLAY = "{replay}"  # where the claim's replay variables say the replay directory is
 
 
 def file_stat(path: Path) -> Stat | None:
@@ -76,7 +77,8 @@ class Spare:
             return None
         if file_stat(self.warehouse) != claim["published"] or file_stat(self.path) != claim["spare"]:
             return None
-        if claim["replay"] is not None and not self.replay_dir.is_dir():
+        replay = claim["replay"]
+        if replay is not None and not self.replay_dir.is_dir():
             return None
         os.replace(self.path, candidate)
         try:  # an analyst still reading the superseded file holds it: it cannot be written
@@ -84,7 +86,9 @@ class Spare:
         except duckdb.Error:
             candidate.unlink(missing_ok=True)
             return None
-        return claim["replay"], claim["published"]
+        if replay is not None:  # (kept relative to the replay directory: the files may have moved together)
+            replay = {k: v.replace(_REPLAY, str(self.replay_dir)) for k, v in replay.items()}
+        return replay, claim["published"]
 
     def _read_claim(self) -> dict | None:
         try:
@@ -125,7 +129,7 @@ class Spare:
         if linked and small:
             shutil.move(str(run_dir), self.replay_dir)
             os.replace(self.linking, self.path)
-            replay = {k: v.replace(str(run_dir), str(self.replay_dir), 1) for k, v in staged.items()}
+            replay = {k: v.replace(str(run_dir), _REPLAY, 1) for k, v in staged.items()}
             kept = "replay"
         else:
             self.linking.unlink(missing_ok=True)

@@ -148,3 +148,18 @@ def test_a_run_killed_after_taking_the_spare_leaves_nothing_trusted(tmp_path):
     summary = run_all(settings).loaded
     assert summary.started_from == "copy" and summary.spare_kept == "replay"
     assert dump(settings) == _scratch(tmp_path, raw)
+
+
+def test_a_warehouse_moved_with_its_spare_still_replays(tmp_path):
+    """The claim names the replay's files relative to it: a warehouse directory moved (renamed:
+    the same files) keeps its spare."""
+    raw = make_raw(tmp_path)
+    settings = settings_for(tmp_path / "a", raw)
+    run_all(settings)
+    (raw / "new-1.txt").write_bytes(_variant(1))
+    run_all(settings)
+    (tmp_path / "a").rename(tmp_path / "b")
+    moved = settings_for(tmp_path / "b", raw)
+    (raw / "new-2.txt").write_bytes(_variant(2))
+    assert run_all(moved).loaded.started_from == "spare + replay"
+    assert dump(moved) == _scratch(tmp_path, raw)
