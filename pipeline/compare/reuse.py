@@ -163,32 +163,33 @@ def _previous_year_pairs(sizes: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def minhash_signatures(sets: pl.DataFrame, n_sections: int) -> np.ndarray:
-    """(n_sections, BANDS * ROWS) uint64 MinHash signatures of the sentence hash sets (sorted by
-    sid): min over the set of (a·h + b) mod 2^64, one (a, b) per permutation (multiply-add hashing)."""
+def minhash_signatures(sets: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(sids, signatures) of the sentence hash sets (sorted by sid): each section's sid, and its
+    BANDS * ROWS uint64 MinHash values — min over the set of (a·h + b) mod 2^64, one (a, b) per
+    permutation (multiply-add hashing). One row per section in ``sets``, none for the others (the
+    years read only for previous-year pairs: a row for every sid read was 0.7 GB at 10^6)."""
     rng = np.random.default_rng(_SEED)
     perms = BANDS * ROWS
     a = rng.integers(1, 2**63, size=perms, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 2**63, size=perms, dtype=np.uint64)
     sid = sets["sid"].to_numpy()
     h = sets["h"].to_numpy()
-    sig = np.full((n_sections, perms), np.iinfo(np.uint64).max, dtype=np.uint64)
     if len(h) == 0:
-        return sig
+        return np.empty(0, dtype=np.int64), np.empty((0, perms), dtype=np.uint64)
     starts = np.flatnonzero(np.r_[True, sid[1:] != sid[:-1]])
-    owners = sid[starts]
+    sig = np.empty((len(starts), perms), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for i in range(perms):
-            sig[owners, i] = np.minimum.reduceat(a[i] * h + b[i], starts)
-    return sig
+            sig[:, i] = np.minimum.reduceat(a[i] * h + b[i], starts)
+    return sid[starts], sig
 
 
 def _candidate_pairs(sets: pl.DataFrame, sizes: pl.DataFrame) -> pl.DataFrame:
     """Pairs of sections of different bodies, same year and section, sharing an LSH bucket."""
-    n = int(sizes["sid"].max()) + 1 if len(sizes) else 0
-    sig = minhash_signatures(sets, n)
+    owners, sig = minhash_signatures(sets)
     present = sizes["sid"].to_numpy()
-    banded = sig[present].reshape(len(present), BANDS, ROWS)
+    # (every section of sizes has its sentences in sets: sizes is counted from them)
+    banded = sig[np.searchsorted(owners, present)].reshape(len(present), BANDS, ROWS)
     group = (sizes["year"].cast(pl.Int64) * len(NARRATIVE_SECTIONS) + sizes["section_id"]).to_numpy()
     with np.errstate(over="ignore"):  # one bucket key per (section, band): its rows, band, year and section
         keys = (
