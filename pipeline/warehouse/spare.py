@@ -125,7 +125,8 @@ class Spare:
         if published is None:
             return "none"
         replay = None
-        small = run_dir is not None and _size(run_dir) <= max(KEEP_STAGED_BYTES, KEEP_STAGED_SHARE * published[1])
+        limit = max(KEEP_STAGED_BYTES, KEEP_STAGED_SHARE * published[1])
+        small = run_dir is not None and run_dir.is_dir() and _size(run_dir) <= limit
         if linked and small:
             shutil.move(str(run_dir), self.replay_dir)
             os.replace(self.linking, self.path)
