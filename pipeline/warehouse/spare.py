@@ -67,10 +67,12 @@ class Spare:
         self.linking = warehouse.with_name(f".{warehouse.name}.spare.linking")
 
     # ------------------------------------------------------------------ before the run writes
-    def take(self, candidate: Path) -> tuple[dict[str, str] | None, Stat | None] | None:
+    def take(self, candidate: Path, build: str) -> tuple[dict[str, str] | None, Stat | None] | None:
         """Move the spare to `candidate` when the claim holds: (the variables of the input to
         replay first or None, the stat of the published file the candidate will equal once the
-        replay is applied). None when the run must copy the warehouse. The claim is gone either way."""
+        replay is applied). None when the run must copy the warehouse. The claim is gone either way.
+        An input staged by another build (``build``: this run's, pipeline/run/build.py) is not
+        replayed: its frames may not be what this code's load reads."""
         claim = self._read_claim()
         self.claim.unlink(missing_ok=True)
         if claim is None or claim["spare"] is None:
@@ -78,7 +80,7 @@ class Spare:
         if file_stat(self.warehouse) != claim["published"] or file_stat(self.path) != claim["spare"]:
             return None
         replay = claim["replay"]
-        if replay is not None and not self.replay_dir.is_dir():
+        if replay is not None and (replay.get("build") != build or not self.replay_dir.is_dir()):
             return None
         os.replace(self.path, candidate)
         try:  # an analyst still reading the superseded file holds it: it cannot be written

@@ -130,7 +130,7 @@ class Warehouse:
         warehouse; after publishing, the superseded file and this run's input (moved out of
         ``run_dir``) become the next run's spare."""
         spare, laps = Spare(self.path), _Laps()
-        candidate, started_from, replay, base = self._start_candidate(run_key, spare)
+        candidate, started_from, replay, base = self._start_candidate(run_key, spare, staged.get("build", ""))
         laps.lap("candidate")
         try:
             summary = _apply_run(candidate, staged, self.min_applications, replay, laps)
@@ -143,14 +143,16 @@ class Warehouse:
         laps.lap("spare")
         return replace(summary, started_from=started_from, spare_kept=kept, seconds=dict(laps))
 
-    def _start_candidate(self, run_key: str, spare: Spare) -> tuple[Path, str, dict[str, str] | None, Stat | None]:
+    def _start_candidate(
+        self, run_key: str, spare: Spare, build: str
+    ) -> tuple[Path, str, dict[str, str] | None, Stat | None]:
         """A private file for this run to write: (its path, what it started as, the input to
         replay into it first, the stat of the published file it starts from) — the spare when it
         can be trusted, else a copy of the published warehouse (or a new empty file)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         cand = self.candidate_path(run_key)
         cand.unlink(missing_ok=True)
-        taken = spare.take(cand)
+        taken = spare.take(cand, build)
         if taken is not None:
             replay, base = taken
             return cand, "spare + replay" if replay else "spare", replay, base

@@ -44,7 +44,7 @@ def test_runs_from_the_spare_end_where_runs_from_copies_end(tmp_path, monkeypatc
         started.append(summary.started_from)
         kept.append(summary.spare_kept)
         with monkeypatch.context() as m:  # the same run on a warehouse whose runs always copy
-            m.setattr(Spare, "take", lambda self, candidate: None)
+            m.setattr(Spare, "take", lambda self, candidate, build: None)
             assert run_all(copying).loaded.started_from in ("new", "copy")
 
     run()  # a new warehouse; its copy is the spare (nothing to replay)
@@ -163,3 +163,22 @@ def test_a_warehouse_moved_with_its_spare_still_replays(tmp_path):
     (raw / "new-2.txt").write_bytes(_variant(2))
     assert run_all(moved).loaded.started_from == "spare + replay"
     assert dump(moved) == _scratch(tmp_path, raw)
+
+
+def test_an_input_staged_by_another_build_is_not_replayed(tmp_path):
+    """After an upgrade the kept input may not be what the new code's load reads: the run copies."""
+    import json
+
+    raw = make_raw(tmp_path)
+    settings = settings_for(tmp_path, raw)
+    run_all(settings)
+    (raw / "new-1.txt").write_bytes(_variant(1))
+    run_all(settings)
+    spare = Spare(settings.warehouse)
+    claim = json.loads(spare.claim.read_text("utf-8"))
+    claim["replay"]["build"] = "an older build"
+    spare.claim.write_text(json.dumps(claim), "utf-8")
+    (raw / "new-2.txt").write_bytes(_variant(2))
+    summary = run_all(settings).loaded
+    assert summary.started_from == "copy" and summary.spare_kept == "replay"
+    assert dump(settings) == _scratch(tmp_path, raw)
