@@ -10,10 +10,11 @@ Files beside the warehouse ``W`` (hidden, never opened by analysts)::
                        replay's variables for ``load/apply_run.sql``
 
 The spare is used only when W and the spare are both as the claim says (an analyst who wrote into
-either changed its stat; a WAL beside it holds unsaved writes) and it can be opened for writing
-(an analyst still reading the superseded file holds it): otherwise the run copies W, as runs did
-before. The claim is removed before a run touches anything and written again only after
-publishing, so a run killed at any point leaves nothing the next run would trust.
+either changed its stat; a WAL beside it holds unsaved writes), it can be opened for writing (an
+analyst still reading the superseded file holds it) and the input to replay was staged by this
+run's build: otherwise the run copies W, as runs did before. The claim is removed before a run
+touches anything and written again only after publishing, so a run killed at any point leaves
+nothing the next run would trust.
 
 Why it is exact: spare + replay + this run's input is, table by table, what W + this run's input
 is — the load applies the same batches in the same order, and everything derived is brought up to
