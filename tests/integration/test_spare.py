@@ -32,6 +32,17 @@ def _scratch(tmp_path, raw) -> dict:
     return dump(settings)
 
 
+def _with_a_spare(tmp_path, where=None):
+    """(settings, raw) after two runs: a new warehouse, then one new file — the superseded file and
+    that run's input are the spare."""
+    raw = make_raw(tmp_path)
+    settings = settings_for(where or tmp_path, raw)
+    run_all(settings)
+    (raw / "new-1.txt").write_bytes(_variant(1))
+    run_all(settings)
+    return settings, raw
+
+
 def test_runs_from_the_spare_end_where_runs_from_copies_end(tmp_path, monkeypatch):
     raw = make_raw(tmp_path)
     settings = settings_for(tmp_path, raw)
@@ -68,11 +79,7 @@ def test_runs_from_the_spare_end_where_runs_from_copies_end(tmp_path, monkeypatc
 
 
 def test_a_warehouse_written_by_someone_else_is_copied_not_replayed(tmp_path):
-    raw = make_raw(tmp_path)
-    settings = settings_for(tmp_path, raw)
-    run_all(settings)
-    (raw / "new-1.txt").write_bytes(_variant(1))
-    run_all(settings)
+    settings, raw = _with_a_spare(tmp_path)
     con = duckdb.connect(str(settings.warehouse))  # an analyst writes a table of their own and leaves
     con.execute("CREATE TABLE my_notes AS SELECT 1 AS note")
     con.close()
@@ -121,11 +128,7 @@ def test_an_analyst_still_reading_the_superseded_file_makes_the_run_copy(tmp_pat
 def test_a_run_killed_after_taking_the_spare_leaves_nothing_trusted(tmp_path):
     """The claim goes before the spare is touched: a run that dies mid-way (here: its load fails)
     leaves the published file as it was and the next run copies it."""
-    raw = make_raw(tmp_path)
-    settings = settings_for(tmp_path, raw)
-    run_all(settings)
-    (raw / "new-1.txt").write_bytes(_variant(1))
-    run_all(settings)
+    settings, raw = _with_a_spare(tmp_path)
     before = dump(settings)
     (raw / "new-2.txt").write_bytes(b"\x00" * 10)  # rejected, harmlessly; what fails is the load below
     from pipeline.warehouse import store
@@ -153,11 +156,7 @@ def test_a_run_killed_after_taking_the_spare_leaves_nothing_trusted(tmp_path):
 def test_a_warehouse_moved_with_its_spare_still_replays(tmp_path):
     """The claim names the replay's files relative to it: a warehouse directory moved (renamed:
     the same files) keeps its spare."""
-    raw = make_raw(tmp_path)
-    settings = settings_for(tmp_path / "a", raw)
-    run_all(settings)
-    (raw / "new-1.txt").write_bytes(_variant(1))
-    run_all(settings)
+    _, raw = _with_a_spare(tmp_path, tmp_path / "a")
     (tmp_path / "a").rename(tmp_path / "b")
     moved = settings_for(tmp_path / "b", raw)
     (raw / "new-2.txt").write_bytes(_variant(2))
@@ -169,11 +168,7 @@ def test_an_input_staged_by_another_build_is_not_replayed(tmp_path):
     """After an upgrade the kept input may not be what the new code's load reads: the run copies."""
     import json
 
-    raw = make_raw(tmp_path)
-    settings = settings_for(tmp_path, raw)
-    run_all(settings)
-    (raw / "new-1.txt").write_bytes(_variant(1))
-    run_all(settings)
+    settings, raw = _with_a_spare(tmp_path)
     spare = Spare(settings.warehouse)
     claim = json.loads(spare.claim.read_text("utf-8"))
     claim["replay"]["build"] = "an older build"
