@@ -247,11 +247,13 @@ def _added_files(raw: Path, name: str, n: int, seed: int) -> Path:
 
 def incremental_runs(raw: Path, warehouse: Path, home: Path, one_file_runs: int = 3) -> dict:
     """Runs against the built warehouse: ``one_file_runs`` times one new file (each a different
-    report; the file of the run before is removed again, so every run also marks one file
-    missing), then 1,000 new files — each with the run config the sensor would request for it
-    (``assets/automation.py: run_config_for``). Per run: the job's wall time and when the last
-    file added is queryable (a new read-only session finds it). The warehouse keeps what the runs
-    added (a present report is never taken out), so the series changes it like real use does."""
+    report; the file of the run before is removed again), then 1,000 new files — each with the run
+    config the sensor would request for it (``assets/automation.py: run_config_for``: the new
+    files by name, so the run does not list the raw directory; the removed file, which a sensor
+    does not see, stays present until a run lists the directory). Per run: the job's wall time and
+    when the last file added is queryable (a new read-only session finds it). The warehouse keeps
+    what the runs added (a present report is never taken out), so the series changes it like real
+    use does."""
     runs = []
     # every series adds text the warehouse has never held (a series before left its files' reports)
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -263,13 +265,15 @@ def incremental_runs(raw: Path, warehouse: Path, home: Path, one_file_runs: int 
     try:
         for k in range(one_file_runs):
             extra = _added_files(raw, "zz-incremental", 1, seed=first + k)
-            probe = ("monitoring/report_present.sql", {"source_file": f"zz-incremental/new-{first + k}-0000.txt"})
-            runs.append(run_job(raw, warehouse, home, until=probe, run_config=run_config_for(1)))
+            name = f"zz-incremental/new-{first + k}-0000.txt"
+            probe = ("monitoring/report_present.sql", {"source_file": name})
+            runs.append(run_job(raw, warehouse, home, until=probe, run_config=run_config_for(1, [name])))
             print(f"  one new file, run {k + 1}: {runs[-1]}", flush=True)
         shutil.rmtree(extra, ignore_errors=True)
-        _added_files(raw, "zz-incremental-1000", 1000, seed=seed_1000)
+        added = _added_files(raw, "zz-incremental-1000", 1000, seed=seed_1000)
+        names = sorted(p.relative_to(raw).as_posix() for p in added.iterdir())
         probe = ("monitoring/report_present.sql", {"source_file": f"zz-incremental-1000/new-{seed_1000}-0999.txt"})
-        thousand = run_job(raw, warehouse, home, until=probe, run_config=run_config_for(1000))
+        thousand = run_job(raw, warehouse, home, until=probe, run_config=run_config_for(1000, names))
         print(f"  1,000 new files: {thousand}", flush=True)
     finally:
         shutil.rmtree(raw / "zz-incremental", ignore_errors=True)

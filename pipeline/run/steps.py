@@ -22,7 +22,7 @@ from pipeline.parse.frames import FrameBuilder
 from pipeline.parse.report import collector_paused, parse_file
 from pipeline.run import staging
 from pipeline.run.build import code_build
-from pipeline.run.plan import RunPlan, plan
+from pipeline.run.plan import RunPlan, checked_name, plan
 from pipeline.run.settings import Settings
 from pipeline.validate.schemas import validate_frames
 from pipeline.validate.status import assess
@@ -122,12 +122,18 @@ def _release_writer_lock(settings: Settings) -> None:
 
 
 # ------------------------------------------------------------------ 1. plan
-def plan_run(settings: Settings, run_key: str) -> RunPlan:
-    """Take the writer lock (one writing run at a time), then compare the raw directory with the
-    published manifest: what this run parses."""
+def plan_run(settings: Settings, run_key: str, files: list[str] | None = None) -> RunPlan:
+    """Take the writer lock (one writing run at a time), then compare the raw directory — or only
+    `files`, the files named to the run (paths relative to it) — with the published manifest:
+    what this run parses. Named files are not enough when another build parsed the warehouse:
+    then the whole directory is listed."""
+    files = None if files is None else [checked_name(name) for name in files]
     waited = _take_writer_lock(settings, run_key)
     run_dir = settings.staging / run_key
-    run_plan = plan(settings.raw_dir, Warehouse(settings.warehouse).read_manifest(), run_dir, code_build())
+    build, published = code_build(), Warehouse(settings.warehouse)
+    if files is not None and published.holds_other_builds(build):
+        files = None
+    run_plan = plan(settings.raw_dir, published.read_manifest(files), run_dir, build, files)
     return replace(run_plan, lock_wait_s=round(waited, 3))
 
 
@@ -222,10 +228,11 @@ def load_and_publish(settings: Settings, run_plan: RunPlan, run_key: str) -> Loa
         _release_writer_lock(settings)
 
 
-def run_all(settings: Settings, run_key: str = "local") -> RunSummary:
-    """The whole run without Dagster: the same four steps the assets call, in the same order."""
+def run_all(settings: Settings, run_key: str = "local", files: list[str] | None = None) -> RunSummary:
+    """The whole run without Dagster: the same four steps the assets call, in the same order
+    (`files`: only these, as the sensor names them; :func:`plan_run`)."""
     try:
-        run_plan = plan_run(settings, run_key)
+        run_plan = plan_run(settings, run_key, files)
         parsed = parse_files(settings, run_plan)
         checked = validate_and_check(settings, run_plan)
         return RunSummary(run_plan, parsed, checked, load_and_publish(settings, run_plan, run_key))

@@ -101,16 +101,32 @@ class Warehouse:
             if copy is not None:
                 copy.unlink(missing_ok=True)
 
-    def read_manifest(self) -> pl.DataFrame:
-        """The manifest of the published warehouse (empty when there is none yet)."""
+    def read_manifest(self, files: list[str] | None = None) -> pl.DataFrame:
+        """The manifest of the published warehouse (empty when there is none yet): every file's
+        row, or only those of `files`."""
         if not self.path.exists():
             return pl.DataFrame(schema=MANIFEST_SCHEMA)
         with self.snapshot() as con:
             if not fetch(con, "monitoring/has_table.sql", table_name="file_manifest")[0][0]:
                 return pl.DataFrame(schema=MANIFEST_SCHEMA)
-            held = query(con, "load/read_manifest.sql").pl()
+            if files is None:
+                held = query(con, "plan/read_manifest.sql").pl()
+            else:
+                held = query(con, "plan/read_manifest_of.sql", files=files).pl()
         missing = [pl.lit(None, t).alias(name) for name, t in MANIFEST_SCHEMA.items() if name not in held.columns]
         return held.with_columns(missing).select(list(MANIFEST_SCHEMA)).cast(MANIFEST_SCHEMA)
+
+    def holds_other_builds(self, build: str) -> bool:
+        """Whether a present file of the published warehouse was parsed by another code build
+        (or by code that did not record its build)."""
+        if not self.path.exists():
+            return False
+        with self.snapshot() as con:
+            if not fetch(con, "monitoring/has_table.sql", table_name="file_manifest")[0][0]:
+                return False
+            if not fetch(con, "monitoring/has_column.sql", table_name="file_manifest", column_name="parsed_by")[0][0]:
+                return True
+            return bool(fetch(con, "plan/other_builds.sql", build=build)[0][0])
 
     # ------------------------------------------------------------------ writing
     def candidate_path(self, run_key: str) -> Path:

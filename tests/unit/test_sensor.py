@@ -26,6 +26,8 @@ def test_sensor_requests_a_run_per_batch_of_changes(tmp_path):
     newest = max(max(p.stat().st_mtime_ns, p.stat().st_ctime_ns) for p in raw.rglob("*") if p.is_file())
     assert int(cursor) == newest  # the high-water mark is the newest file's mtime/ctime
     assert first.run_requests[0].tags["changed_files"] == "5"
+    named = first.run_requests[0].run_config["ops"]["raw_files"]["config"]["files"]
+    assert named == sorted(p.name for p in raw.glob("*.txt"))  # the run looks at these only
 
     quiet = _tick(defs, cursor)
     assert not quiet.run_requests and quiet.cursor in (None, cursor)
@@ -39,3 +41,12 @@ def test_sensor_requests_a_run_per_batch_of_changes(tmp_path):
     assert len(again.run_requests) == 1
     assert int(again.cursor) > int(cursor)
     assert again.run_requests[0].tags["changed_files"] == "1"
+    assert again.run_requests[0].run_config["ops"]["raw_files"]["config"]["files"] == ["sub/new.txt"]
+
+
+def test_many_changed_files_are_not_named_the_run_lists_the_directory(tmp_path, monkeypatch):
+    raw = make_raw(tmp_path)
+    defs = build_defs(settings_for(tmp_path, raw))
+    monkeypatch.setattr("assets.automation.NAMED_UP_TO", 4)
+    request = _tick(defs, None).run_requests[0]
+    assert request.tags["changed_files"] == "5" and "ops" not in request.run_config
