@@ -184,10 +184,8 @@ def warehouse_tables(
             meta.update(started_from=summary.started_from, spare_kept=summary.spare_kept)
             meta.update({f"seconds_{phase}": seconds for phase, seconds in summary.seconds.items()})
         yield dg.MaterializeResult(asset_key=name, metadata=meta)
-    for view in VIEWS.values():  # (re)created in the same publish: computed when queried, or now (materialised)
+    for view in VIEWS.values():  # (re)created in the same publish, computed when queried
         meta = {"view_sql": dg.MetadataValue.text(f"sql/{view.sql_file}")}
-        if view.materialized:
-            meta["materialized"] = dg.MetadataValue.bool(True)
         if view.kept:  # per-report results kept between runs: only the run's new reports computed
             meta["kept_tables"] = dg.MetadataValue.text(", ".join(view.kept))
         yield dg.MaterializeResult(asset_key=view.name, metadata=meta)

@@ -454,9 +454,6 @@ class View:
     sql_file: str  # under sql/, the file that creates it
     description: str
     depends_on: tuple[str, ...] = field(default=WAREHOUSE_TABLES)
-    # computed once per run as a table (the views built on it then answer quickly); still derived
-    # data, created by its SQL file like any view
-    materialized: bool = False
     # the per-report tables it reads, kept between runs: its SQL file computes them only for the
     # reports it has not computed (pipeline/warehouse/store.py: refresh_kept)
     kept: tuple[str, ...] = ()
@@ -472,9 +469,8 @@ VIEWS: dict[str, View] = {
         View(
             "report_metrics",
             _COMPARISON,
-            "Harmonised metrics per report (applications, outcome shares, review/litigation, decisions, fees); "
-            "materialised by every run from each report's kept cell metrics.",
-            materialized=True,
+            "Harmonised metrics per report (applications, outcome shares, review/litigation, decisions, fees): "
+            "each report's kept cell metrics with its current body and status.",
             kept=("report_cell_metrics",),
         ),
         View("agencies", _COMPARISON, "The agency dimension: canonical body, level, kind, region and division code."),

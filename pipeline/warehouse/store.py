@@ -207,7 +207,7 @@ def _apply_run(
         # the candidate is private until published, so a second transaction keeps the run atomic
         # for readers, and queries over committed (compressed) data are much faster
         con.begin()
-        if fetch(con, "monitoring/is_view.sql", view_name="report_metrics")[0][0]:
+        if fetch(con, "monitoring/has_table.sql", table_name="report_metrics")[0][0]:
             run_script(con, "load/drop_old_report_metrics.sql")
         run_script(con, "load/cross_year_checks.sql")
         laps.lap("cross_year_checks")
@@ -231,7 +231,7 @@ def create_views(
     con: duckdb.DuckDBPyConnection, min_applications: int = DEFAULT_MIN_APPLICATIONS, build: str = ""
 ) -> None:
     """Everything derived from the loaded tables: the comparison settings, the views (and the
-    tables kept or materialised for them), narrative reuse, the evaluation views."""
+    tables kept for them), narrative reuse, the evaluation views."""
     create_comparison(con, min_applications, build)
     create_evaluation(con, build)
 
@@ -239,8 +239,8 @@ def create_views(
 def create_comparison(
     con: duckdb.DuckDBPyConnection, min_applications: int = DEFAULT_MIN_APPLICATIONS, build: str = ""
 ) -> None:
-    """The comparison settings, the printed-shape and comparison views and the tables kept or
-    materialised for them."""
+    """The comparison settings, the printed-shape and comparison views and the tables kept
+    for them."""
     run_script(con, "load/comparison_settings.sql", min_applications=min_applications)
     refresh_kept(con, "views/printed_shape.sql", build)
     rules = metric_rules(build)

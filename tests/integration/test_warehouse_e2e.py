@@ -232,13 +232,13 @@ def test_a_warehouse_of_older_code_is_migrated_and_parsed_again(tmp_path):
     settings = settings_for(tmp_path, raw)
     materialize(settings)
     fresh = dump(settings)
-    # as an earlier version left it: no parse_issues.severity, no file_manifest.parsed_by, a view
+    # as an earlier version left it: no parse_issues.severity, no file_manifest.parsed_by, a table
     # report_metrics
     con = duckdb.connect(str(settings.warehouse))
     con.execute("ALTER TABLE parse_issues DROP COLUMN severity")
     con.execute("ALTER TABLE file_manifest DROP COLUMN parsed_by")
-    con.execute("DROP TABLE report_metrics")  # a view before it was materialised
-    con.execute("CREATE VIEW report_metrics AS SELECT 1 AS x")
+    con.execute("DROP VIEW report_metrics")  # a table, rebuilt by every run, before it became a view
+    con.execute("CREATE TABLE report_metrics AS SELECT 1 AS x")
     con.close()
     result = materialize(settings)
     meta = result.asset_materializations_for_node("raw_files")[0].metadata
