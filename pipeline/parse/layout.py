@@ -48,14 +48,12 @@ class Row:
     a one-line row). So a Row can be shared by every report that prints the same line (or, in
     one-cell-per-line text, the same block of lines)."""
 
-    cells: list[str] | None
-    offsets: list[int] | None  # line offset of each cell from the anchor
     kind: str  # tab | pipe | cell_per_line | space
-    strict: bool = False  # cell positions are exact (no padding cells can hide a blank)
-    labels: list[str] = field(default_factory=list)
-    label_offsets: list[int] = field(default_factory=list)
-    values: list[str] = field(default_factory=list)
-    value_offsets: list[int] = field(default_factory=list)
+    strict: bool  # cell positions are exact (no padding cells can hide a blank)
+    labels: list[str]
+    label_offsets: list[int]  # line offset of each label cell from the anchor
+    values: list[str]
+    value_offsets: list[int]
     one_line: bool = True  # all cells on the anchor's line
     has_values: bool = False  # any non-empty value cell
     shape: int = 0  # for layout detection: 2 = several cells or pipes, 1 = one value, 0 = one label
@@ -127,9 +125,9 @@ def _line_cells(line: str, markdown: bool = True) -> tuple[str, list[str], bool]
     return "space", _space_cells(line), False
 
 
-def _split(row: Row) -> Row:
-    """Separate leading label cells from the value cells that follow them (cells come stripped)."""
-    cells = row.cells
+def _split(cells: list[str], offsets: list[int], kind: str, strict: bool = False, line: str = "") -> Row:
+    """The Row of stripped cells: leading label cells separated from the value cells that follow
+    them. (The Row is made once, with every field: a Row per line of every report.)"""
     first_value = None
     for i, c in enumerate(cells):
         if c and ((cached_kind(c) or cell_kind(c)) != "text" or (c[0].isdecimal() and _NUMERICISH.fullmatch(c))):
@@ -138,27 +136,31 @@ def _split(row: Row) -> Row:
             first_value = i
             break
     end = len(cells) if first_value is None else first_value
-    last_label = -1
+    labels: list[str] = []
+    label_offsets: list[int] = []
+    last_label = lead = label_gaps = 0
     for i in range(end):
         if cells[i]:
-            if last_label < 0:
-                row.lead = i
-            row.labels.append(cells[i])
-            row.label_offsets.append(row.offsets[i])
-            last_label = i
-    if last_label >= 0:
-        row.label_gaps = last_label + 1 - row.lead - len(row.labels)
-    if first_value is not None or row.kind != "space":
+            if not labels:
+                lead = i
+            labels.append(cells[i])
+            label_offsets.append(offsets[i])
+            last_label = i + 1
+    if labels:
+        label_gaps = last_label - lead - len(labels)
+    if first_value is not None or kind != "space":
         # (a label followed only by empty cells keeps them: a row printed entirely blank; so does a
         # row of empty cells only — table 四's one data row when every outcome is blank)
-        row.values = cells[last_label + 1 :]
-        row.value_offsets = row.offsets[last_label + 1 :]
-    if row.labels:
-        row.label_text = "".join([norm_label(x) for x in row.labels])
-    filled = len(row.values) - row.values.count("")
-    row.has_values = filled > 0
-    row.shape = 2 if len(row.labels) + filled > 1 or row.kind == "pipe" else 1 if filled else 0
-    return row
+        values = cells[last_label:]
+        value_offsets = offsets[last_label:]
+    else:
+        values, value_offsets = [], []
+    filled = len(values) - values.count("")
+    shape = 2 if len(labels) + filled > 1 or kind == "pipe" else 1 if filled else 0
+    label_text = "".join([norm_label(x) for x in labels]) if labels else ""
+    # (positional: matching keyword arguments costs more than the call)
+    return Row(kind, strict, labels, label_offsets, values, value_offsets, True, filled > 0, shape, label_text, False,
+               lead, label_gaps, line)  # fmt: skip
 
 
 _SKIP = ("skip",)  # truthy, so a cache hit is never mistaken for a miss
@@ -177,11 +179,10 @@ def _classify_line(line: str, markdown: bool = True):
     if "--" in line and _MD_RULE.match(line):
         return _SKIP
     kind, cells, strict = _line_cells(line, markdown)
-    row = _split(Row(cells, [0] * len(cells), kind, strict=strict, line=line if kind == "space" else ""))
+    row = _split(cells, [0] * len(cells), kind, strict, line if kind == "space" else "")
     if not row.labels and not row.values:
         return _SKIP
     row.short = row.shape < 2 and len(line) <= 48 and len(line.strip()) <= 40
-    row.cells = row.offsets = None
     return row
 
 
@@ -215,9 +216,8 @@ def _block_row(block: str) -> tuple[Row | None, int]:
                 offsets.append(k)
         if cells:
             first = offsets[0]
-            row = _split(Row(cells, [k - first for k in offsets], "cell_per_line", strict=True))
+            row = _split(cells, [k - first for k in offsets], "cell_per_line", True)
             row.one_line = False
-            row.cells = row.offsets = None
             hit = (row, first)
         else:
             hit = (None, 0)

@@ -102,7 +102,8 @@ def trimmed(row: Row, n: int) -> list[str] | str | None:
     fit = facts.get(n, _UNSEEN)
     if fit is _UNSEEN:
         values = row.values
-        lo, trail = edges(values)
+        # (most rows print their first and last cells: no call needed to find the edges)
+        lo, trail = (0, 0) if values and values[0] and values[-1] else edges(values)
         span = len(values) - lo - trail
         if span == n:
             fit = values if lo == 0 and trail == 0 else values[lo : lo + n]  # (shared: never changed)
