@@ -99,9 +99,11 @@ def instructions_per_report(
 
     def collected(n: int) -> int:
         cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, str(script)]
+        # a fixed string-hash seed: with a random one, dict and set layouts differ from process
+        # to process and the same code's count moved by ±50k a report on the real texts
         done = subprocess.run(
             [*cmd, str(code_dir), str(root.resolve()), mode, str(n), str(warm_up), str(SHARED.resolve())],
-            cwd=code_dir, check=True, capture_output=True, text=True,
+            cwd=code_dir, check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"},
         )  # fmt: skip
         return int(re.search(r"Collected : (\d+)", done.stderr).group(1))
 
