@@ -86,14 +86,16 @@ def changed_since(raw_dir: Path, high_water_ns: int, named_up_to: int = 1000) ->
     """The files changed after the high-water mark — for the sensor's cursor and its run request.
 
     Uses max(mtime, ctime): a file copied in with its old mtime preserved still gets a new ctime."""
-    names: list[str] = []
-    newest = high_water_ns
+    names: list[str] = []  # (kept only while they may still be named: a first tick sees every file)
+    count, newest = 0, high_water_ns
     for name, st in _files(raw_dir):
         ts = max(st.st_mtime_ns, st.st_ctime_ns)
         if ts > high_water_ns:
-            names.append(name)
+            count += 1
+            if count <= named_up_to:
+                names.append(name)
             newest = max(newest, ts)
-    return Changes(len(names), newest, sorted(names) if len(names) <= named_up_to else None)
+    return Changes(count, newest, sorted(names) if count <= named_up_to else None)
 
 
 def checked_name(name: str) -> str:
