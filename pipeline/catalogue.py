@@ -374,6 +374,21 @@ NARRATIVE_REUSE_YEARS = Table(
     ),
 )
 
+NARRATIVE_REUSE_REPORTS = Table(
+    "narrative_reuse_reports",
+    "report",
+    "The reports narrative_reuse was last computed from, with the body each was compared as: a run "
+    "that changed a few reports of a year computes only the rows those reports can move "
+    "(pipeline/warehouse/reuse.py).",
+    (
+        _REPORT_ID,
+        _c("year", pl.Int32, "INTEGER", "report year", nullable=False),
+        _c("body_key", pl.String, "VARCHAR", "agency_key, or 'report:' and the report id", nullable=False),
+        _c("rules", pl.String, "VARCHAR", "the reuse rules and polars version computed under", nullable=False),
+    ),
+    unique=("report_id",),
+)
+
 NARRATIVE_SENTENCES = Table(
     "narrative_sentences",
     "narrative section",
@@ -424,6 +439,7 @@ TABLES: dict[str, Table] = {
         ROW_CODES,
         NARRATIVE_REUSE,
         NARRATIVE_REUSE_YEARS,
+        NARRATIVE_REUSE_REPORTS,
         NARRATIVE_SENTENCES,
         CROSS_YEAR_PAIRS,
         REPORT_STATUS,

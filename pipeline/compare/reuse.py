@@ -89,7 +89,18 @@ def sentence_hashes(sections: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]
     return narrative.drop("body"), section_hashes(narrative)
 
 
-def sentence_sets(sections: pl.DataFrame, sentences: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _section_id() -> pl.Expr:
+    """A narrative section's index in NARRATIVE_SECTIONS, from its section_code."""
+    return (
+        pl.col("section_code")
+        .replace_strict(NARRATIVE_SECTIONS, range(len(NARRATIVE_SECTIONS)), return_dtype=pl.Int8)
+        .alias("section_id")
+    )
+
+
+def sentence_sets(
+    sections: pl.DataFrame, sentences: pl.DataFrame, spread: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(sets, sizes) from the sections compared (report_id, body_key, year, section_code) and their
     distinct sentence hashes (report_id, section_code, hashes: a list per section, as the
     warehouse keeps them in ``narrative_sentences``). The lists are exploded only after each
@@ -99,6 +110,11 @@ def sentence_sets(sections: pl.DataFrame, sentences: pl.DataFrame) -> tuple[pl.D
     sets: one row per (sid, h) that counts — a section's id and a sentence hash;
     sizes: one row per section compared — sid, report_id, body_id (a hash of body_key), year,
     section_id (its index in NARRATIVE_SECTIONS), section_code, n (its sentences).
+
+    The boilerplate rule counts the bodies printing each sentence among ``sections``, or takes
+    the counts from ``spread`` (year, section_code, h, bodies) — a change computed around
+    (:func:`reuse_around`) reads only some of a year's sections, and every sentence of them must
+    be counted there.
     """
     meta = (
         sections.filter(pl.col("section_code").is_in(NARRATIVE_SECTIONS))
@@ -107,9 +123,7 @@ def sentence_sets(sections: pl.DataFrame, sentences: pl.DataFrame) -> tuple[pl.D
         .with_columns(
             pl.col("sid").cast(pl.Int64),
             body_id=pl.col("body_key").hash(seed=_SEED),
-            section_id=pl.col("section_code").replace_strict(
-                NARRATIVE_SECTIONS, range(len(NARRATIVE_SECTIONS)), return_dtype=pl.Int8
-            ),
+            section_id=_section_id(),
         )
         .drop("body_key")
     )
@@ -124,8 +138,15 @@ def sentence_sets(sections: pl.DataFrame, sentences: pl.DataFrame) -> tuple[pl.D
         .drop_nulls("h")
     )
     # template text: printed in the same section by many bodies in one year
-    spread = pl.col("body_id").n_unique().over("year", "section_id", "h")
-    kept = hashed.filter(spread < BOILERPLATE_BODIES)
+    if spread is None:
+        kept = hashed.filter(pl.col("body_id").n_unique().over("year", "section_id", "h") < BOILERPLATE_BODIES)
+    else:
+        counted = hashed.join(
+            spread.select("year", _section_id(), "h", "bodies"), on=["year", "section_id", "h"], how="left"
+        )
+        if counted["bodies"].null_count():
+            raise ValueError("a sentence of the sections read has no body count")
+        kept = counted.filter(pl.col("bodies") < BOILERPLATE_BODIES).drop("bodies")
     sets = kept.filter(pl.len().over("sid") >= MIN_SENTENCES).select("sid", "h").sort("sid", "h")
     sizes = sets.group_by("sid").agg(n=pl.len().cast(pl.Int32)).join(meta, on="sid").sort("sid")
     return sets, sizes
@@ -233,6 +254,12 @@ def narrative_reuse(
     wanted_sets = sets if years is None else sets.filter(pl.col("sid").is_in(wanted["sid"].implode()))
     pairs = pl.concat([_previous_year_pairs(sizes), _candidate_pairs(wanted_sets, wanted)])
     pairs = pairs.filter(pl.col("sid").is_in(wanted["sid"].implode()))
+    return _stored_rows(pairs, sets, sizes)
+
+
+def _stored_rows(pairs: pl.DataFrame, sets: pl.DataFrame, sizes: pl.DataFrame) -> pl.DataFrame:
+    """The rows kept of (sid, other_sid, relation) pairs, measured: every previous-year pair, the
+    other-body pairs at least STORED_SIMILARITY alike; sorted."""
     measured = _measure(pairs, sets, sizes).filter(
         (pl.col("relation") == "previous_year") | (pl.col("similarity") >= STORED_SIMILARITY)
     )
@@ -240,3 +267,38 @@ def narrative_reuse(
     return out.select([pl.col(name).cast(dtype) for name, dtype in REUSE_SCHEMA.items()]).sort(
         "report_id", "section_code", "relation", "other_report_id"
     )
+
+
+def reuse_around(
+    sections: pl.DataFrame,
+    sentences: pl.DataFrame,
+    spread: pl.DataFrame,
+    year: int,
+    changed: pl.DataFrame,
+    body_reports: pl.DataFrame,
+) -> pl.DataFrame:
+    """The ``narrative_reuse`` rows a change of a few reports of ``year`` moves, as
+    :func:`narrative_reuse` over the whole warehouse would compute them:
+    - the other-body rows of ``year`` with a section of ``changed`` (report_id, section_code: the
+      changed reports' sections and those whose sentences the boilerplate rule now counts
+      differently) on either side;
+    - the previous-year rows of ``year`` and the year after of the reports ``body_reports``
+      (report_id: every report of the bodies concerned in those years).
+
+    ``sections`` and ``sentences`` (as for :func:`sentence_sets`) must hold the changed sections,
+    every section of ``year`` sharing a counted sentence with one (no other can be 0.5 alike:
+    LSH buckets are a function of a section's own sentences, so the candidates among these are
+    the candidates among all), and every section of the bodies of ``body_reports`` in the year
+    before ``year`` to the year after; ``spread`` the bodies printing each of their sentences."""
+    sets, sizes = sentence_sets(sections, sentences, spread)
+    keys = ["report_id", "section_code"]
+    dirty = sizes.join(changed.select(keys).unique(), on=keys, how="semi")["sid"].implode()
+    in_year = sizes.filter(pl.col("year") == year)
+    other_body = _candidate_pairs(sets.filter(pl.col("sid").is_in(in_year["sid"].implode())), in_year).filter(
+        pl.col("sid").is_in(dirty) | pl.col("other_sid").is_in(dirty)
+    )
+    concerned = sizes.filter(
+        pl.col("year").is_in([year, year + 1]) & pl.col("report_id").is_in(body_reports["report_id"].implode())
+    )["sid"].implode()
+    previous_year = _previous_year_pairs(sizes).filter(pl.col("sid").is_in(concerned))
+    return _stored_rows(pl.concat([previous_year, other_body]), sets, sizes)

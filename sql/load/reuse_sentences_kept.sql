@@ -1,4 +1,4 @@
--- Kept sentence hashes stand while the reuse rules (and polars' hashing) are the same and their
--- report is held; the others go (hashed again when their year is read).
-DELETE FROM narrative_sentences
-WHERE rules <> getvariable('reuse_rules') OR report_id NOT IN (SELECT report_id FROM reports);
+-- Kept sentence hashes stand while the reuse rules (and polars' hashing) are the same; the others
+-- go (hashed again when their year is read). Those of reports no longer held go once the run's
+-- reuse is computed (reuse_done.sql).
+DELETE FROM narrative_sentences WHERE rules <> getvariable('reuse_rules');

@@ -124,6 +124,15 @@ CREATE TABLE IF NOT EXISTS narrative_reuse_years (
     fingerprint UBIGINT NOT NULL
 );
 
+-- The reports narrative_reuse was last computed from and the body each was compared as: a year
+-- that changed by a few reports is computed again only where those reports can move its rows.
+CREATE TABLE IF NOT EXISTS narrative_reuse_reports (
+    report_id VARCHAR NOT NULL,
+    year      INTEGER NOT NULL,
+    body_key  VARCHAR NOT NULL,
+    rules     VARCHAR NOT NULL
+);
+
 -- The distinct sentence hashes of each narrative section (pipeline/compare/reuse.py), kept so a
 -- section's text is hashed once, under the reuse rules named (other rules: hashed again).
 CREATE TABLE IF NOT EXISTS narrative_sentences (

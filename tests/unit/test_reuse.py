@@ -209,3 +209,72 @@ def test_changed_reuse_rules_recompute_every_year(monkeypatch):
     monkeypatch.setattr(reuse, "RULES", reuse.RULES + "/changed")
     assert refresh_narrative_reuse(con) == [2021, 2022, 2023]
     assert refresh_narrative_reuse(con) == []
+
+
+def _shared_pool_reports(seed: int) -> list[dict]:
+    """Three years of 36 bodies whose overviews draw 6 of 24 shared sentences (each printed by
+    about 9 bodies a year: around the boilerplate threshold) and 3 of their own; a third repeat
+    their previous year, some copy another body. Four more reports wait, not present."""
+    rng = random.Random(seed)
+    reports = []
+    for year in (2021, 2022, 2023):
+        pool = [_sentence(rng) for _ in range(24)]
+        for body in range(36):
+            earlier = [r for r in reports if r["agency_key"] == f"41:{body}" and r["year"] == year - 1]
+            if earlier and rng.random() < 0.33:
+                sections = dict(earlier[0]["sections"])
+            elif reports and rng.random() < 0.1:
+                sections = dict(rng.choice([r for r in reports if r["year"] == year] or reports)["sections"])
+            else:
+                sections = {
+                    "overview": _text(rng.sample(pool, 6) + [_sentence(rng) for _ in range(3)]),
+                    "problems_improvements": _text(rng.sample(pool[:8], 2) + [_sentence(rng) for _ in range(2)]),
+                }
+            reports.append({"agency_key": f"41:{body}", "year": year, "sections": sections})
+    for k in range(4):  # added later: new bodies, and a second report of body 3 in 2022
+        base = reports[rng.randrange(len(reports))]
+        reports.append({"agency_key": "41:3" if k == 0 else f"41:new{k}", "year": 2022, "is_present": False,
+                        "sections": {"overview": base["sections"]["overview"] + _text([_sentence(rng)])}})  # fmt: skip
+    return reports
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_change_computed_around_equals_the_warehouse_computed_from_scratch(monkeypatch, seed):
+    """A year changed by a few reports is computed only around them (AROUND_SHARE): added,
+    removed, deleted and re-keyed reports, sentences crossing the boilerplate threshold either
+    way, a body with two reports. After each change the rows equal a build from scratch of the
+    same reports."""
+    from pipeline.warehouse import reuse
+
+    reports = _shared_pool_reports(seed)
+    con = build(reports)
+    monkeypatch.setattr(reuse, "AROUND_SHARE", 1.0)
+    scratch_calls = []
+    monkeypatch.setattr(reuse, "_years_reuse", lambda *a: scratch_calls.append(a) or pl.DataFrame())
+    rid = [f"{k:016x}" for k in range(len(reports))]
+    rows = "SELECT * EXCLUDE (similarity), round(similarity, 12) FROM narrative_reuse ORDER BY ALL"
+    n = len(reports)
+    steps = [
+        (f"UPDATE reports SET is_present = true WHERE report_id = '{rid[n - 4]}'", {n - 4: {"is_present": True}}),
+        (
+            f"UPDATE reports SET is_present = true WHERE report_id IN ('{rid[n - 3]}', '{rid[n - 2]}')",
+            {n - 3: {"is_present": True}, n - 2: {"is_present": True}},
+        ),
+        (f"UPDATE reports SET is_present = false WHERE report_id = '{rid[45]}'", {45: {"is_present": False}}),
+        (f"UPDATE reports SET agency_key = '41:7' WHERE report_id = '{rid[50]}'", {50: {"agency_key": "41:7"}}),
+        (f"DELETE FROM reports WHERE report_id = '{rid[60]}'", {60: {"is_present": False}}),
+        (f"UPDATE reports SET agency_key = NULL WHERE report_id = '{rid[10]}'", {10: {"agency_key": None}}),
+    ]
+    seen = [con.execute(rows).fetchall()]
+    for sql, edit in steps:
+        con.execute(sql)
+        for k, fields in edit.items():
+            reports[k] = {**reports[k], **fields}
+        assert reuse.refresh_narrative_reuse(con)
+        assert con.execute(rows).fetchall() == build(reports).execute(rows).fetchall(), sql
+        seen.append(con.execute(rows).fetchall())
+    assert not scratch_calls  # every change was computed around
+    assert all(a != b for a, b in itertools.pairwise(seen))  # each change moved rows
+    kinds = {r[2] for r in seen[-1]}
+    assert kinds == {"previous_year", "other_body"}
+    assert reuse.refresh_narrative_reuse(con) == []
