@@ -18,8 +18,8 @@ from pipeline.warehouse.sql import fetch, query, run_script
 
 _BATCH = 20_000  # sections per batch: about 40 MB of text
 ONE_PASS_YEARS = 2  # years computed in one pass at most (reading one more): the rest a year at a time
-# a year changed by at most this share of its reports is computed around the change; any more and
-# from scratch (about as fast at 1,000 changes in 140,000: measured in docs/scaling.md)
+# a year changed by at most this share of its reports is computed around the change, any more
+# from scratch (a first guess: where the two cost the same is not measured yet)
 AROUND_SHARE = 0.05
 _PENDING_SCHEMA = {"report_id": pl.String, "section_code": pl.String, "body": pl.String}
 
