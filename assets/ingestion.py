@@ -52,9 +52,10 @@ def raw_files(
 
 
 # ------------------------------------------------------------------ parsing and checking, per chunk
-# The chunk (CHUNK_SIZE files) is the unit Dagster schedules: a dynamic output per chunk, one step
-# per chunk, so the job's executor decides where chunks run — in this process, in parallel
-# processes (multiprocess), or in pods (k8s_job_executor), by configuration alone.
+# The chunk (2,000 files, more in a big batch: steps.chunk_size_for) is the unit Dagster
+# schedules: a dynamic output per chunk, one step per chunk, so the job's executor decides where
+# chunks run — in this process, in parallel processes (multiprocess), or in pods
+# (k8s_job_executor), by configuration alone.
 
 
 def _mapping_key(chunk_dir: str) -> str:
@@ -62,7 +63,8 @@ def _mapping_key(chunk_dir: str) -> str:
 
 
 class ChunkConfig(dg.Config):
-    files_per_chunk: int = steps.CHUNK_SIZE  # memory is bounded by one chunk's frames
+    # memory is bounded by one chunk's frames; 0: by the batch's size (steps.chunk_size_for)
+    files_per_chunk: int = 0
 
 
 @dg.op(out=dg.DynamicOut(), description="The run's files in chunks, each with its staging directory.")

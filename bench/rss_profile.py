@@ -146,12 +146,11 @@ def main() -> None:
         bench.mkdir(parents=True, exist_ok=True)
     samples = bench / SAMPLES.name
     warehouse, home = bench / f"warehouse-{n // 1000}k.duckdb", bench / "dagster_home_scale"
-    chunks = {"ops": {"parsed_reports": {"ops": {"file_chunks": {"config": {"files_per_chunk": 5000}}}}}}
     stop = threading.Event()
     thread = threading.Thread(target=sample, args=(stop, samples), daemon=True)
     thread.start()
     try:
-        e2e = end_to_end(raw, warehouse, home, run_config={**MULTIPROCESS, **chunks})
+        e2e = end_to_end(raw, warehouse, home, run_config=MULTIPROCESS)
     finally:
         stop.set()
         thread.join()

@@ -397,13 +397,11 @@ def scale(n: int) -> dict:
     raw = corpus(n, cold=True)
     result: dict = {"corpus_build_s": round(time.perf_counter() - t), "free_disk_gb_before": round(free_gb)}
     warehouse, home = BENCH / f"warehouse-{n // 1000}k.duckdb", BENCH / "dagster_home_scale"
-    # a backfill: chunks of 5,000 files (200 steps of each kind at 1 M instead of 500: a step costs
-    # 0.5–1 s of Dagster's own work)
-    chunks = {"ops": {"parsed_reports": {"ops": {"file_chunks": {"config": {"files_per_chunk": 5000}}}}}}
     if os.environ.get("BENCH_KEEP") and _built_by_this_code(warehouse):  # the incremental part again
         print(f"{warehouse.name} was built by this code: not built again (BENCH_KEEP)", flush=True)
     else:
-        result["e2e"] = end_to_end(raw, warehouse, home, run_config={**MULTIPROCESS, **chunks})
+        # the job's own chunking: a backfill of 10^6 files gets chunks of 10,000 (steps.chunk_size_for)
+        result["e2e"] = end_to_end(raw, warehouse, home, run_config=MULTIPROCESS)
         print(f"end to end ({n} reports): {result['e2e']}", flush=True)
     result["incremental"] = incremental_runs(raw, warehouse, home)
     print(f"incremental: {result['incremental']}", flush=True)

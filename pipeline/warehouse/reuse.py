@@ -18,9 +18,10 @@ from pipeline.warehouse.sql import fetch, query, run_script
 
 _BATCH = 20_000  # sections per batch: about 40 MB of text
 ONE_PASS_YEARS = 2  # years computed in one pass at most (reading one more): the rest a year at a time
-# a year changed by at most this share of its reports is computed around the change, any more
-# from scratch (a first guess: where the two cost the same is not measured yet)
-AROUND_SHARE = 0.05
+# a year changed by at most this many reports is computed around the change, any more from
+# scratch: at 10^6 reports (2026-12-02, a year of 183k reports) around 1 report took 3.4 s, 10
+# reports 5.4 s, 179 reports 5.7 s; from scratch, the year and the year after, 4.1 s
+AROUND_UP_TO = 3
 _PENDING_SCHEMA = {"report_id": pl.String, "section_code": pl.String, "body": pl.String}
 
 
@@ -51,7 +52,7 @@ def reuse_inputs(con: duckdb.DuckDBPyConnection, years: list[int]) -> tuple[pl.D
 def refresh_narrative_reuse(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Compute narrative reuse again where its inputs changed; the years whose rows were computed.
 
-    A year whose reports changed by at most ``AROUND_SHARE`` of them (narrative_reuse_reports
+    A year whose reports changed by at most ``AROUND_UP_TO`` of them (narrative_reuse_reports
     against the current reports: added, gone, or compared as another body) is computed around
     the change (:func:`_around_change`): only the rows those reports can move, reading the
     sections that share a counted sentence with them — a one-file run's cost follows the file,
@@ -82,7 +83,7 @@ def refresh_narrative_reuse(con: duckdb.DuckDBPyConnection) -> list[int]:
     scratch: set[int] = set()
     for year in changed:
         count = changes.filter(pl.col("year") == year)["report_id"].n_unique()
-        if count > AROUND_SHARE * current.get(year, (None, 0))[1] or year - 1 in scratch:
+        if count > AROUND_UP_TO or year - 1 in scratch:
             scratch.add(year)
     years = sorted(scratch | {y + 1 for y in scratch if y + 1 in current})
     one_pass = len(years) <= ONE_PASS_YEARS and years[-1] - years[0] == len(years) - 1 if years else False

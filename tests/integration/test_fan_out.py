@@ -10,7 +10,7 @@ import pandera.errors
 import yaml
 
 from assets.automation import IN_PROCESS, MULTIPROCESS, run_config_for
-from pipeline.run.steps import CHUNK_SIZE
+from pipeline.run.steps import CHUNK_SIZE, MAX_CHUNK_SIZE, chunk_size_for
 from tests.conftest import ROOT, sample_bytes
 from tests.helpers import dump, job_env, job_execute_cmd, make_raw, materialize, settings_for
 
@@ -57,6 +57,14 @@ def test_the_sensor_runs_a_batch_of_one_chunk_in_process_and_more_in_parallel():
     assert run_config_for(CHUNK_SIZE + 1) == MULTIPROCESS
     start = MULTIPROCESS["execution"]["config"]["multiprocess"]["start_method"]
     assert start["forkserver"]["preload_modules"] == ["assets.definitions"]
+
+
+def test_a_big_batch_gets_bigger_chunks_up_to_a_ceiling():
+    # each step costs Dagster's own start, so 10^6 files are about 100 chunks, not 500
+    assert chunk_size_for(0) == chunk_size_for(200_000) == CHUNK_SIZE == 2000
+    assert chunk_size_for(200_001) == 2001
+    assert chunk_size_for(500_000) == 5000
+    assert chunk_size_for(1_000_000) == chunk_size_for(10**7) == MAX_CHUNK_SIZE == 10_000
 
 
 def test_a_schema_violation_in_one_chunk_fails_the_blocking_check_and_loads_nothing(tmp_path, monkeypatch):

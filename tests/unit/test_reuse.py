@@ -240,7 +240,7 @@ def _shared_pool_reports(seed: int) -> list[dict]:
 
 @pytest.mark.parametrize("seed", range(3))
 def test_a_change_computed_around_equals_the_warehouse_computed_from_scratch(monkeypatch, seed):
-    """A year changed by a few reports is computed only around them (AROUND_SHARE): added,
+    """A year changed by a few reports is computed only around them (AROUND_UP_TO): added,
     removed, deleted and re-keyed reports, sentences crossing the boilerplate threshold either
     way, a body with two reports. After each change the rows equal a build from scratch of the
     same reports."""
@@ -248,9 +248,9 @@ def test_a_change_computed_around_equals_the_warehouse_computed_from_scratch(mon
 
     reports = _shared_pool_reports(seed)
     con = build(reports)
-    monkeypatch.setattr(reuse, "AROUND_SHARE", 1.0)
     scratch_calls = []
-    monkeypatch.setattr(reuse, "_years_reuse", lambda *a: scratch_calls.append(a) or pl.DataFrame())
+    from_scratch = reuse._years_reuse
+    monkeypatch.setattr(reuse, "_years_reuse", lambda *a: scratch_calls.append(a) or from_scratch(*a))
     rid = [f"{k:016x}" for k in range(len(reports))]
     rows = "SELECT * EXCLUDE (similarity), round(similarity, 12) FROM narrative_reuse ORDER BY ALL"
     n = len(reports)
@@ -271,10 +271,20 @@ def test_a_change_computed_around_equals_the_warehouse_computed_from_scratch(mon
         for k, fields in edit.items():
             reports[k] = {**reports[k], **fields}
         assert reuse.refresh_narrative_reuse(con)
+        assert not scratch_calls, sql  # computed around the change
+        # the reference: every year from scratch (the reference build's calls are not counted)
         assert con.execute(rows).fetchall() == build(reports).execute(rows).fetchall(), sql
+        scratch_calls.clear()
         seen.append(con.execute(rows).fetchall())
-    assert not scratch_calls  # every change was computed around
     assert all(a != b for a, b in itertools.pairwise(seen))  # each change moved rows
     kinds = {r[2] for r in seen[-1]}
     assert kinds == {"previous_year", "other_body"}
     assert reuse.refresh_narrative_reuse(con) == []
+    # more reports of a year than AROUND_UP_TO: that year from scratch, the same rows
+    moved = [k for k, r in enumerate(reports) if r["year"] == 2022 and r.get("is_present", True)]
+    for k in moved[: reuse.AROUND_UP_TO + 1]:
+        con.execute(f"UPDATE reports SET agency_key = '41:moved{k}' WHERE report_id = '{rid[k]}'")
+        reports[k] = {**reports[k], "agency_key": f"41:moved{k}"}
+    assert reuse.refresh_narrative_reuse(con) == [2022, 2023]
+    assert [a[1] for a in scratch_calls] == [[2022, 2023]]
+    assert con.execute(rows).fetchall() == build(reports).execute(rows).fetchall()
