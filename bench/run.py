@@ -400,7 +400,7 @@ def scale(n: int) -> dict:
     if os.environ.get("BENCH_KEEP") and _built_by_this_code(warehouse):  # the incremental part again
         print(f"{warehouse.name} was built by this code: not built again (BENCH_KEEP)", flush=True)
     else:
-        # the job's own chunking: a backfill of 10^6 files gets chunks of 10,000 (steps.chunk_size_for)
+        # the job's own chunking: a backfill of 10^6 files gets chunks of 5,000 (steps.chunk_size_for)
         result["e2e"] = end_to_end(raw, warehouse, home, run_config=MULTIPROCESS)
         print(f"end to end ({n} reports): {result['e2e']}", flush=True)
     result["incremental"] = incremental_runs(raw, warehouse, home)

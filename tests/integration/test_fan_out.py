@@ -60,11 +60,11 @@ def test_the_sensor_runs_a_batch_of_one_chunk_in_process_and_more_in_parallel():
 
 
 def test_a_big_batch_gets_bigger_chunks_up_to_a_ceiling():
-    # each step costs Dagster's own start, so 10^6 files are about 100 chunks, not 500
+    # each step costs Dagster's own start, so 10^6 files are 200 chunks, not 500
     assert chunk_size_for(0) == chunk_size_for(200_000) == CHUNK_SIZE == 2000
     assert chunk_size_for(200_001) == 2001
-    assert chunk_size_for(500_000) == 5000
-    assert chunk_size_for(1_000_000) == chunk_size_for(10**7) == MAX_CHUNK_SIZE == 10_000
+    assert chunk_size_for(400_000) == 4000
+    assert chunk_size_for(1_000_000) == chunk_size_for(10**7) == MAX_CHUNK_SIZE == 5000
 
 
 def test_a_schema_violation_in_one_chunk_fails_the_blocking_check_and_loads_nothing(tmp_path, monkeypatch):
