@@ -31,7 +31,7 @@ import polars as pl
 import psutil
 
 from pipeline.compare.reuse import narrative_reuse, sentence_hashes
-from pipeline.warehouse.reuse import hash_pending_sections, reuse_inputs
+from pipeline.warehouse.reuse import hash_pending_sections, reuse_inputs, reuse_rules
 from pipeline.warehouse.sql import fetch, run_script
 
 TARGETS = {"reuse_wall_s": "<= 60", "reuse_peak_rss_mb": "<= 2048"}
@@ -122,7 +122,7 @@ def main(argv: list[str]) -> None:
             run_script(con, "load/reuse_session.sql")  # as refresh_narrative_reuse does
 
             def from_scratch() -> tuple[pl.DataFrame, pl.DataFrame]:
-                hash_pending_sections(con, years)
+                hash_pending_sections(con, years, reuse_rules(""))
                 return reuse_inputs(con, years)
 
             result |= _measure(from_scratch)

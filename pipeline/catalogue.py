@@ -401,6 +401,21 @@ NARRATIVE_SENTENCES = Table(
     ),
 )
 
+NARRATIVE_BOILERPLATE = Table(
+    "narrative_boilerplate",
+    "sentence of a year's section",
+    "Each year's template text: the sentences printed in the same narrative section by 10 or more "
+    "bodies (BOILERPLATE_BODIES), which reuse does not count; kept so a change is computed around "
+    "without counting its year again (pipeline/warehouse/reuse.py).",
+    (
+        _c("year", pl.Int32, "INTEGER", "report year", nullable=False),
+        _c("section_code", pl.String, "VARCHAR", "overview | problems_improvements | other_matters", nullable=False),
+        _c("h", pl.UInt64, "UBIGINT", "the sentence's hash (narrative_sentences.hashes)", nullable=False),
+        _c("bodies", pl.Int32, "INTEGER", "bodies printing it in that section that year", nullable=False),
+    ),
+    unique=("year", "section_code", "h"),
+)
+
 CROSS_YEAR_PAIRS = Table(
     "cross_year_pairs",
     "previous-year pair",
@@ -441,6 +456,7 @@ TABLES: dict[str, Table] = {
         NARRATIVE_REUSE_YEARS,
         NARRATIVE_REUSE_REPORTS,
         NARRATIVE_SENTENCES,
+        NARRATIVE_BOILERPLATE,
         CROSS_YEAR_PAIRS,
         REPORT_STATUS,
     )

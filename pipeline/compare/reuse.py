@@ -42,9 +42,11 @@ BANDS, ROWS = 20, 3
 _SEED = 20261130
 # a run computes again every year whose fingerprint holds a different value of this (polars'
 # hashes, which pick the LSH candidates, are stable only within one polars version)
+# ("boilerplate kept": the warehouse keeps each year's boilerplate sentences, narrative_boilerplate —
+# a warehouse computed before it has none, so every year is computed once again)
 RULES = (
     f"sentences/{MIN_SENTENCE_CHARS}/{MIN_SENTENCES}/{BOILERPLATE_BODIES}/{STORED_SIMILARITY}/{REUSE_FLAG}"
-    f"/polars {pl.__version__}"
+    f"/polars {pl.__version__}/boilerplate kept"
 )
 
 REUSE_SCHEMA = TABLES["narrative_reuse"].frame_schema()
@@ -98,24 +100,16 @@ def _section_id() -> pl.Expr:
     )
 
 
-def sentence_sets(
-    sections: pl.DataFrame, sentences: pl.DataFrame, spread: pl.DataFrame | None = None
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(sets, sizes) from the sections compared (report_id, body_key, year, section_code) and their
+def _hashed(sections: pl.DataFrame, sentences: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(meta, hashed) of the sections compared (report_id, body_key, year, section_code) and their
     distinct sentence hashes (report_id, section_code, hashes: a list per section, as the
     warehouse keeps them in ``narrative_sentences``). The lists are exploded only after each
     section has its integer id: a row per sentence then carries no string (at 10^6 reports two
     years' sentences are tens of millions of rows).
 
-    sets: one row per (sid, h) that counts — a section's id and a sentence hash;
-    sizes: one row per section compared — sid, report_id, body_id (a hash of body_key), year,
-    section_id (its index in NARRATIVE_SECTIONS), section_code, n (its sentences).
-
-    The boilerplate rule counts the bodies printing each sentence among ``sections``, or takes
-    the counts from ``spread`` (year, section_code, h, bodies) — a change computed around
-    (:func:`reuse_around`) reads only some of a year's sections, and every sentence of them must
-    be counted there.
-    """
+    meta: one row per section — sid, report_id, body_id (a hash of body_key), year, section_id
+    (its index in NARRATIVE_SECTIONS), section_code; hashed: one row per (sid, h) with the
+    section's body_id, year and section_id."""
     meta = (
         sections.filter(pl.col("section_code").is_in(NARRATIVE_SECTIONS))
         .sort("report_id", "section_code")
@@ -137,16 +131,59 @@ def sentence_sets(
         .explode("h")
         .drop_nulls("h")
     )
+    return meta, hashed
+
+
+def _boilerplate_of(hashed: pl.DataFrame) -> pl.DataFrame:
+    """(year, section_id, h, bodies) of the sentences ``hashed`` prints in the same section by
+    BOILERPLATE_BODIES or more bodies in one year."""
+    return (
+        hashed.group_by("year", "section_id", "h")
+        .agg(bodies=pl.col("body_id").n_unique().cast(pl.Int32))
+        .filter(pl.col("bodies") >= BOILERPLATE_BODIES)
+    )
+
+
+def boilerplate_sentences(sections: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """The template text of whole years of ``sections`` and ``sentences`` (as for
+    :func:`sentence_sets`): (year, section_code, h, bodies) — every sentence printed in the
+    same section by BOILERPLATE_BODIES or more bodies in one year, and how many. The warehouse
+    keeps it per year (``narrative_boilerplate``) so that a change is computed around without
+    counting the year's sentences again."""
+    found = _boilerplate_of(_hashed(sections, sentences)[1])
+    return found.select(
+        pl.col("year").cast(pl.Int32),
+        section_code=pl.col("section_id").replace_strict(
+            range(len(NARRATIVE_SECTIONS)), NARRATIVE_SECTIONS, return_dtype=pl.String
+        ),
+        h="h",
+        bodies="bodies",
+    ).sort("year", "section_code", "h")
+
+
+def sentence_sets(
+    sections: pl.DataFrame, sentences: pl.DataFrame, boilerplate: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(sets, sizes) from the sections compared (report_id, body_key, year, section_code) and their
+    distinct sentence hashes (report_id, section_code, hashes), see :func:`_hashed`.
+
+    sets: one row per (sid, h) that counts — a section's id and a sentence hash;
+    sizes: one row per section compared — sid, report_id, body_id (a hash of body_key), year,
+    section_id (its index in NARRATIVE_SECTIONS), section_code, n (its sentences).
+
+    The boilerplate rule counts the bodies printing each sentence among ``sections``, or drops
+    the sentences of ``boilerplate`` (year, section_code, h: as :func:`boilerplate_sentences`
+    gives it, for every year of ``sections``) — a change computed around (:func:`reuse_around`)
+    reads only some of a year's sections.
+    """
+    meta, hashed = _hashed(sections, sentences)
     # template text: printed in the same section by many bodies in one year
-    if spread is None:
-        kept = hashed.filter(pl.col("body_id").n_unique().over("year", "section_id", "h") < BOILERPLATE_BODIES)
-    else:
-        counted = hashed.join(
-            spread.select("year", _section_id(), "h", "bodies"), on=["year", "section_id", "h"], how="left"
-        )
-        if counted["bodies"].null_count():
-            raise ValueError("a sentence of the sections read has no body count")
-        kept = counted.filter(pl.col("bodies") < BOILERPLATE_BODIES).drop("bodies")
+    dropped = (
+        _boilerplate_of(hashed)
+        if boilerplate is None
+        else boilerplate.select(pl.col("year").cast(meta["year"].dtype), _section_id(), pl.col("h").cast(pl.UInt64))
+    )
+    kept = hashed.join(dropped, on=["year", "section_id", "h"], how="anti")
     sets = kept.filter(pl.len().over("sid") >= MIN_SENTENCES).select("sid", "h").sort("sid", "h")
     sizes = sets.group_by("sid").agg(n=pl.len().cast(pl.Int32)).join(meta, on="sid").sort("sid")
     return sets, sizes
@@ -242,12 +279,16 @@ def _candidate_pairs(sets: pl.DataFrame, sizes: pl.DataFrame) -> pl.DataFrame:
 
 
 def narrative_reuse(
-    sections: pl.DataFrame, sentences: pl.DataFrame, years: Collection[int] | None = None
+    sections: pl.DataFrame,
+    sentences: pl.DataFrame,
+    years: Collection[int] | None = None,
+    boilerplate: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The ``narrative_reuse`` rows (:data:`REUSE_SCHEMA`) of the sections of ``years`` (all when
     None), sorted. ``sections`` and ``sentences`` (see :func:`sentence_sets`) must hold every
-    section of those years and of the years before them."""
-    sets, sizes = sentence_sets(sections, sentences)
+    section of those years and of the years before them; ``boilerplate``, when given, is
+    :func:`boilerplate_sentences` of them (counted here otherwise)."""
+    sets, sizes = sentence_sets(sections, sentences, boilerplate)
     wanted = sizes if years is None else sizes.filter(pl.col("year").is_in(list(years)))
     # signatures only of the wanted sections (the years before are read for previous-year pairs
     # only; their sids can exceed every wanted one)
@@ -272,7 +313,7 @@ def _stored_rows(pairs: pl.DataFrame, sets: pl.DataFrame, sizes: pl.DataFrame) -
 def reuse_around(
     sections: pl.DataFrame,
     sentences: pl.DataFrame,
-    spread: pl.DataFrame,
+    boilerplate: pl.DataFrame,
     year: int,
     changed: pl.DataFrame,
     body_reports: pl.DataFrame,
@@ -289,8 +330,9 @@ def reuse_around(
     every section of ``year`` sharing a counted sentence with one (no other can be 0.5 alike:
     LSH buckets are a function of a section's own sentences, so the candidates among these are
     the candidates among all), and every section of the bodies of ``body_reports`` in the year
-    before ``year`` to the year after; ``spread`` the bodies printing each of their sentences."""
-    sets, sizes = sentence_sets(sections, sentences, spread)
+    before ``year`` to the year after; ``boilerplate`` the template sentences of those years
+    (:func:`boilerplate_sentences` of the whole years)."""
+    sets, sizes = sentence_sets(sections, sentences, boilerplate)
     keys = ["report_id", "section_code"]
     dirty = sizes.join(changed.select(keys).unique(), on=keys, how="semi")["sid"].implode()
     in_year = sizes.filter(pl.col("year") == year)

@@ -256,7 +256,7 @@ def create_evaluation(con: duckdb.DuckDBPyConnection, build: str = "", laps: _La
     """Narrative reuse (the changed years) and the evaluation views. Outside a transaction on a
     run's candidate (private until published): a statement that fails there fails the run."""
     laps = laps if laps is not None else _Laps()
-    refresh_narrative_reuse(con)
+    refresh_narrative_reuse(con, build)
     laps.lap("narrative_reuse")
     refresh_kept(con, "views/evaluation.sql", build)
     laps.lap("evaluation")

@@ -142,6 +142,16 @@ CREATE TABLE IF NOT EXISTS narrative_sentences (
     hashes       UBIGINT[] NOT NULL
 );
 
+-- Each year's template text: the sentences printed in the same narrative section by 10 or more
+-- bodies, which narrative reuse does not count (pipeline/compare/reuse.py), with how many; kept so
+-- a change of a few reports is computed around without counting its year's sentences again.
+CREATE TABLE IF NOT EXISTS narrative_boilerplate (
+    year         INTEGER NOT NULL,
+    section_code VARCHAR NOT NULL,  -- overview | problems_improvements | other_matters
+    h            UBIGINT NOT NULL,  -- the sentence's hash (narrative_sentences.hashes)
+    bodies       INTEGER NOT NULL   -- bodies printing it in that section that year
+);
+
 -- The previous-year pairs whose cross-year checks (X1–X3) are in check_results: a run checks only
 -- pairs not in here (sql/load/cross_year_checks.sql).
 CREATE TABLE IF NOT EXISTS cross_year_pairs (

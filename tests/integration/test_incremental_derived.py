@@ -36,6 +36,7 @@ DERIVED = {
     "report_cell_metrics": "SELECT * FROM report_cell_metrics",
     "narrative_reuse": "SELECT * FROM narrative_reuse",
     "narrative_sentences": f"SELECT * FROM narrative_sentences WHERE {_PRESENT}",
+    "narrative_boilerplate": "SELECT * FROM narrative_boilerplate",
     **{name: f"SELECT * FROM {name}" for name in KEPT_FOR_VIEWS + KEPT_VIEWS},
 }
 

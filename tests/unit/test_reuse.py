@@ -18,7 +18,7 @@ from pipeline.compare.reuse import (
     sentence_hashes,
     sentence_sets,
 )
-from pipeline.warehouse.reuse import refresh_narrative_reuse
+from pipeline.warehouse.reuse import refresh_narrative_reuse, reuse_rules
 from tests.sqlwarehouse import build
 
 CHARS = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
@@ -211,10 +211,38 @@ def test_changed_reuse_rules_recompute_every_year(monkeypatch):
     assert refresh_narrative_reuse(con) == []
 
 
+def test_another_parser_build_hashes_again_and_recomputes_every_year():
+    """A report keeps its id (the hash of its text) when another parser build parses it again,
+    but its sections may be cut otherwise: its sentences are hashed again, every year computed
+    again."""
+    con = build(_warehouse_reports())
+    hashed = con.execute("SELECT report_id, section_code, hashes FROM narrative_sentences ORDER BY ALL").fetchall()
+    con.execute("UPDATE narrative_sentences SET hashes = [1, 2, 3]")  # what the earlier build cut
+    assert refresh_narrative_reuse(con) == []  # the same build: kept
+    assert refresh_narrative_reuse(con, build="another build") == [2021, 2022, 2023]
+    again = con.execute(
+        "SELECT report_id, section_code, hashes, rules FROM narrative_sentences ORDER BY ALL"
+    ).fetchall()
+    assert [r[:3] for r in again] == hashed
+    assert {r[3] for r in again} == {reuse_rules("another build")}
+    assert refresh_narrative_reuse(con, build="another build") == []
+
+
+def _printers(reports: list[dict]) -> dict[tuple[int, str], dict[str, list[int]]]:
+    """(year, sentence) of the present reports' overviews -> the bodies printing it -> their reports."""
+    printers: dict[tuple[int, str], dict[str, list[int]]] = {}
+    for k, r in enumerate(reports):
+        if r.get("is_present", True):
+            for sentence in set(r["sections"]["overview"].split("。")[:-1]):
+                printers.setdefault((r["year"], sentence), {}).setdefault(r["agency_key"], []).append(k)
+    return printers
+
+
 def _shared_pool_reports(seed: int) -> list[dict]:
     """Three years of 36 bodies whose overviews draw 6 of 24 shared sentences (each printed by
     about 9 bodies a year: around the boilerplate threshold) and 3 of their own; a third repeat
-    their previous year, some copy another body. Four more reports wait, not present."""
+    their previous year, some copy another body. Four more reports wait, not present: the last
+    prints a sentence one body short of the threshold."""
     rng = random.Random(seed)
     reports = []
     for year in (2021, 2022, 2023):
@@ -231,19 +259,24 @@ def _shared_pool_reports(seed: int) -> list[dict]:
                     "problems_improvements": _text(rng.sample(pool[:8], 2) + [_sentence(rng) for _ in range(2)]),
                 }
             reports.append({"agency_key": f"41:{body}", "year": year, "sections": sections})
-    for k in range(4):  # added later: new bodies, and a second report of body 3 in 2022
+    # a sentence one body short of template text, which the last report waiting prints
+    year, sentence = min(k for k, v in _printers(reports).items() if len(v) == BOILERPLATE_BODIES - 1)
+    for k in range(3):  # added later: new bodies, and a second report of body 3 in 2022
         base = reports[rng.randrange(len(reports))]
         reports.append({"agency_key": "41:3" if k == 0 else f"41:new{k}", "year": 2022, "is_present": False,
                         "sections": {"overview": base["sections"]["overview"] + _text([_sentence(rng)])}})  # fmt: skip
+    sections = {"overview": _text([sentence] + [_sentence(rng) for _ in range(3)])}
+    reports.append({"agency_key": "41:new3", "year": year, "is_present": False, "sections": sections})
     return reports
 
 
 @pytest.mark.parametrize("seed", range(3))
 def test_a_change_computed_around_equals_the_warehouse_computed_from_scratch(monkeypatch, seed):
-    """A year changed by a few reports is computed only around them (AROUND_UP_TO): added,
-    removed, deleted and re-keyed reports, sentences crossing the boilerplate threshold either
-    way, a body with two reports. After each change the rows equal a build from scratch of the
-    same reports."""
+    """A year changed by up to AROUND_UP_TO reports is computed only around them: added,
+    removed, deleted and re-keyed reports, ten at once, sentences crossing the boilerplate
+    threshold either way, a body with two reports. After each change the rows and the kept
+    template sentences equal a build from scratch of the same reports; over the threshold
+    (lowered here), the year is computed from scratch."""
     from pipeline.warehouse import reuse
 
     reports = _shared_pool_reports(seed)
@@ -254,7 +287,17 @@ def test_a_change_computed_around_equals_the_warehouse_computed_from_scratch(mon
     rid = [f"{k:016x}" for k in range(len(reports))]
     rows = "SELECT * EXCLUDE (similarity), round(similarity, 12) FROM narrative_reuse ORDER BY ALL"
     n = len(reports)
+    # a sentence reaches the boilerplate threshold, then one falls below it (a body printing one
+    # at the threshold, in one report, goes)
+    risen = [*reports[:-1], {**reports[-1], "is_present": True}]
+    fall = min(
+        ks[0] for bodies in _printers(risen).values() if len(bodies) == BOILERPLATE_BODIES
+        for ks in bodies.values() if len(ks) == 1
+    )  # fmt: skip
+    many = [k for k, r in enumerate(reports) if r["year"] == 2022 and r["agency_key"]][1:30:3]
     steps = [
+        (f"UPDATE reports SET is_present = true WHERE report_id = '{rid[n - 1]}'", {n - 1: {"is_present": True}}),
+        (f"UPDATE reports SET is_present = false WHERE report_id = '{rid[fall]}'", {fall: {"is_present": False}}),
         (f"UPDATE reports SET is_present = true WHERE report_id = '{rid[n - 4]}'", {n - 4: {"is_present": True}}),
         (
             f"UPDATE reports SET is_present = true WHERE report_id IN ('{rid[n - 3]}', '{rid[n - 2]}')",
@@ -264,23 +307,38 @@ def test_a_change_computed_around_equals_the_warehouse_computed_from_scratch(mon
         (f"UPDATE reports SET agency_key = '41:7' WHERE report_id = '{rid[50]}'", {50: {"agency_key": "41:7"}}),
         (f"DELETE FROM reports WHERE report_id = '{rid[60]}'", {60: {"is_present": False}}),
         (f"UPDATE reports SET agency_key = NULL WHERE report_id = '{rid[10]}'", {10: {"agency_key": None}}),
+        # many reports of a year at once, each compared as another body
+        (
+            "UPDATE reports SET agency_key = agency_key || 'x' WHERE year = 2022 AND report_id IN "
+            f"({', '.join(repr(rid[k]) for k in many)})",
+            {k: {"agency_key": reports[k]["agency_key"] + "x"} for k in many},
+        ),
     ]
-    seen = [con.execute(rows).fetchall()]
+    template = "SELECT * FROM narrative_boilerplate ORDER BY ALL"
+    seen, counts = [con.execute(rows).fetchall()], [con.execute(template).fetchall()]
     for sql, edit in steps:
         con.execute(sql)
         for k, fields in edit.items():
             reports[k] = {**reports[k], **fields}
         assert reuse.refresh_narrative_reuse(con)
         assert not scratch_calls, sql  # computed around the change
-        # the reference: every year from scratch (the reference build's calls are not counted)
-        assert con.execute(rows).fetchall() == build(reports).execute(rows).fetchall(), sql
+        # the reference: every year from scratch (the reference build's calls are not counted),
+        # the template sentences kept too
+        reference = build(reports)
+        assert con.execute(rows).fetchall() == reference.execute(rows).fetchall(), sql
+        assert con.execute(template).fetchall() == reference.execute(template).fetchall(), sql
         scratch_calls.clear()
         seen.append(con.execute(rows).fetchall())
+        counts.append(con.execute(template).fetchall())
     assert all(a != b for a, b in itertools.pairwise(seen))  # each change moved rows
+    # and sentences crossed the threshold both ways (a kept count rose to it, one fell below)
+    sets = [{r[:3] for r in c} for c in counts]
+    assert any(b - a for a, b in itertools.pairwise(sets)) and any(a - b for a, b in itertools.pairwise(sets))
     kinds = {r[2] for r in seen[-1]}
     assert kinds == {"previous_year", "other_body"}
     assert reuse.refresh_narrative_reuse(con) == []
     # more reports of a year than AROUND_UP_TO: that year from scratch, the same rows
+    monkeypatch.setattr(reuse, "AROUND_UP_TO", 3)
     moved = [k for k, r in enumerate(reports) if r["year"] == 2022 and r.get("is_present", True)]
     for k in moved[: reuse.AROUND_UP_TO + 1]:
         con.execute(f"UPDATE reports SET agency_key = '41:moved{k}' WHERE report_id = '{rid[k]}'")
