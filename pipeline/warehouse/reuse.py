@@ -77,7 +77,7 @@ def refresh_narrative_reuse(con: duckdb.DuckDBPyConnection, build: str = "") -> 
     sections that share a counted sentence with them — a one-file run's cost follows the file,
     not the year (at 10^6 reports a year from scratch took 2.4–9.9 s of a one-file run). The
     year's template sentences (narrative_boilerplate) are kept up to date from the changed
-    bodies' sections alone (:func:`_boilerplate_after`).
+    bodies' sections alone (:func:`_around_plan`).
 
     Any other changed year is computed from scratch with the year after it (its previous-year
     pairs point into it): a year at a time, reading it and the year before it (what its rows
